@@ -1,0 +1,7 @@
+package dev.streamsight.image;
+
+/** Channel order of the model's input tensor. */
+public enum ChannelOrder {
+    RGB,
+    BGR
+}

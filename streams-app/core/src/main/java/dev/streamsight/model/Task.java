@@ -1,0 +1,7 @@
+package dev.streamsight.model;
+
+/** What a model does. */
+public enum Task {
+    CLASSIFICATION,
+    DETECTION
+}
