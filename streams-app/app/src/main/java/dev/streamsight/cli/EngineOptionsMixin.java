@@ -1,0 +1,72 @@
+package dev.streamsight.cli;
+
+import dev.streamsight.image.DecoderOptions;
+import dev.streamsight.image.ImageDecoders;
+import dev.streamsight.inference.EngineOptions;
+import dev.streamsight.inference.ExecutionProvider;
+import dev.streamsight.inference.ModelLoader;
+import dev.streamsight.model.LabelResolver;
+import dev.streamsight.model.ModelLocator;
+import dev.streamsight.fetch.FetchOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that loads a model. */
+final class EngineOptionsMixin {
+    @Option(names = "--provider", paramLabel = "cpu|cuda|tensorrt", defaultValue = "cpu",
+            converter = ProviderConverter.class,
+            description = "ONNX Runtime execution provider (default: ${DEFAULT-VALUE}).")
+    ExecutionProvider provider;
+
+    @Option(names = "--allow-provider-fallback",
+            description = "Run on CPU when the requested GPU provider cannot load, instead of failing.")
+    boolean allowFallback;
+
+    @Option(names = "--device-id", defaultValue = "0", paramLabel = "N", description = "GPU ordinal.")
+    int deviceId;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "ONNX Runtime intra-op threads (default: ONNX Runtime's choice).")
+    int threads;
+
+    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N",
+            description = "Largest batch sent to a model with a dynamic batch dimension (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--descriptor", paramLabel = "FILE",
+            description = "Model descriptor (JSON) to use instead of the catalog's or a sidecar's.")
+    Path descriptor;
+
+    @Option(names = "--max-pixels", defaultValue = "100000000", paramLabel = "N",
+            description = "Refuse images whose declared size exceeds N pixels (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Option(names = "--max-image-bytes", defaultValue = "52428800", paramLabel = "N",
+            description = "Refuse encoded images larger than N bytes (default: ${DEFAULT-VALUE}).")
+    long maxImageBytes;
+
+    FetchOptions fetchOptions() {
+        if (maxImageBytes < 1) {
+            throw new IllegalArgumentException("--max-image-bytes must be at least 1, got " + maxImageBytes);
+        }
+        return new FetchOptions(maxImageBytes, Duration.ofSeconds(10), List.of(), true);
+    }
+
+    EngineOptions engineOptions() {
+        return new EngineOptions(provider, allowFallback, deviceId, threads, batchSize, null);
+    }
+
+    ModelLoader loader() {
+        return new ModelLoader(ModelLocator.fromEnvironment(), LabelResolver.fromEnvironment(),
+                ImageDecoders.standard(new DecoderOptions(maxPixels)), engineOptions());
+    }
+
+    static final class ProviderConverter implements picocli.CommandLine.ITypeConverter<ExecutionProvider> {
+        @Override
+        public ExecutionProvider convert(String value) {
+            return ExecutionProvider.parse(value);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.streamsight.inference;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How model sessions are created.
+ *
+ * @param provider requested execution provider
+ * @param allowFallback when the provider cannot load, fall back to CPU with a warning instead of
+ *     failing; off by default so a GPU deployment never silently runs on CPU
+ * @param deviceId GPU ordinal for CUDA/TensorRT
+ * @param intraOpThreads ONNX Runtime intra-op threads per session (0: ONNX Runtime's default)
+ * @param maxBatchSize largest batch sent to a model with a dynamic batch dimension
+ * @param tensorrtCacheDir where TensorRT engines are cached (built once per model and GPU)
+ */
+public record EngineOptions(ExecutionProvider provider, boolean allowFallback, int deviceId,
+        int intraOpThreads, int maxBatchSize, Path tensorrtCacheDir) {
+
+    public static final int DEFAULT_MAX_BATCH = 16;
+
+    public EngineOptions {
+        Objects.requireNonNull(provider, "provider");
+        if (deviceId < 0) {
+            throw new IllegalArgumentException("device id must be >= 0: " + deviceId);
+        }
+        if (intraOpThreads < 0) {
+            throw new IllegalArgumentException("intra-op threads must be >= 0: " + intraOpThreads);
+        }
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("max batch size must be >= 1: " + maxBatchSize);
+        }
+        if (tensorrtCacheDir == null) {
+            tensorrtCacheDir = Path.of(System.getProperty("java.io.tmpdir"), "streamsight-trt-cache");
+        }
+    }
+
+    /** CPU, default threads, batches of up to {@value #DEFAULT_MAX_BATCH}. */
+    public static EngineOptions cpu() {
+        return new EngineOptions(ExecutionProvider.CPU, false, 0, 0, DEFAULT_MAX_BATCH, null);
+    }
+
+    public EngineOptions withProvider(ExecutionProvider p, boolean fallback) {
+        return new EngineOptions(p, fallback, deviceId, intraOpThreads, maxBatchSize, tensorrtCacheDir);
+    }
+
+    public EngineOptions withMaxBatchSize(int n) {
+        return new EngineOptions(provider, allowFallback, deviceId, intraOpThreads, n, tensorrtCacheDir);
+    }
+
+    public EngineOptions withIntraOpThreads(int n) {
+        return new EngineOptions(provider, allowFallback, deviceId, n, maxBatchSize, tensorrtCacheDir);
+    }
+}
