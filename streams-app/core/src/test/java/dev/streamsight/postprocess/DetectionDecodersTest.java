@@ -140,6 +140,38 @@ class DetectionDecodersTest {
         assertYolov8Expected(dec.decode(List.of(withOne), 640, 640, LETTERBOX, COCO3, OPTS));
     }
 
+    @Test
+    void yolov8FullSizeOutputDecodesQuickly() {
+        int n = 8400;
+        int c = 80;
+        float[] d = new float[(4 + c) * n];
+        java.util.Random rnd = new java.util.Random(1);
+        for (int i = 0; i < n; i++) {
+            d[i] = rnd.nextFloat() * 640;
+            d[n + i] = 80 + rnd.nextFloat() * 480;
+            d[2 * n + i] = 10 + rnd.nextFloat() * 100;
+            d[3 * n + i] = 10 + rnd.nextFloat() * 100;
+            for (int k = 0; k < c; k++) {
+                d[(4 + k) * n + i] = rnd.nextFloat() * (i % 50 == 0 ? 1f : 0.3f);
+            }
+        }
+        var out = List.of(new OutputTensor("output0", new long[] {4 + c, n}, d));
+        var dec = DetectionDecoders.forSpec(DetectionDecoderSpec.of(DetectionFormat.YOLOV8));
+        List<Detection> first = dec.decode(out, 640, 640, LETTERBOX, COCO3, OPTS);
+        assertTrue(!first.isEmpty() && first.size() <= 100, "got " + first.size());
+        for (Detection det : first) {
+            assertTrue(det.score() >= 0.35f && det.x2() > det.x1() && det.y2() > det.y1(), det.toString());
+        }
+        int runs = 30;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+            assertEquals(first, dec.decode(out, 640, 640, LETTERBOX, COCO3, OPTS));
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / runs;
+        System.out.printf("YOLOv8 [84, 8400] decode: %.2f ms per image, %d detections%n", ms, first.size());
+        assertTrue(ms < 100, "decode took " + ms + " ms");
+    }
+
     // ---------------------------------------------------------------- YOLOv5
 
     @Test
