@@ -59,7 +59,7 @@ public final class SessionFactory {
 
     private static String unavailableReason(ExecutionProvider p) {
         EnumSet<OrtProvider> available = OrtRuntime.availableProviders();
-        OrtProvider needed = p == ExecutionProvider.CUDA ? OrtProvider.CUDA : OrtProvider.TENSORRT;
+        OrtProvider needed = p == ExecutionProvider.CUDA ? OrtProvider.CUDA : OrtProvider.TENSOR_RT;
         if (!available.contains(needed)) {
             return "the " + p.id() + " execution provider is not in this ONNX Runtime build (available: "
                     + available + "); build with -Pgpu for the onnxruntime_gpu artifact";

@@ -1,0 +1,158 @@
+package dev.streamsight.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamsight.ReasonCode;
+import dev.streamsight.model.ModelException;
+import dev.streamsight.postprocess.DetectionOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loading real models, descriptor validation and batching through the engine. */
+class ModelLoaderTest {
+    @TempDir
+    Path cache;
+
+    @Test
+    void classifiesABatchWithADynamicBatchDimension() {
+        try (LoadedModel m = TestModels.loader(cache, EngineOptions.cpu().withMaxBatchSize(3)).load("mobilenetv2-12-int8")) {
+            assertEquals(3, m.batchCapacity());
+            assertEquals("FLOAT", m.inputType());
+            List<ImageInput> images = new ArrayList<>();
+            for (String name : List.of("winml_cat.jpg", "winml_hummingbird.jpg", "coco_000000000285_bear.jpg",
+                    "winml_dog_golden_retriever.jpg", "coco_000000005477_airplane.jpg")) {
+                images.add(ImageInput.decoded(TestModels.photo(name)));
+            }
+            List<Prediction<Classification>> out = m.classify(images, 3);
+            assertEquals(5, out.size());
+            assertTrue(List.of("tiger cat", "Egyptian cat", "tabby").contains(label(out.get(0))));
+            assertEquals("hummingbird", label(out.get(1)));
+            assertEquals("brown bear", label(out.get(2)));
+            assertEquals("golden retriever", label(out.get(3)));
+            assertEquals("airliner", label(out.get(4)));
+            assertEquals(3, out.get(0).timings().batchSize());
+            assertEquals(2, out.get(4).timings().batchSize());
+            assertEquals(1000, out.get(0).value().width());
+        }
+    }
+
+    @Test
+    void runsAFloat16ModelWithAFixedBatchOfOne() {
+        try (LoadedModel m = TestModels.loader(cache, EngineOptions.cpu()).load("squeezenet1.0-fp16")) {
+            assertEquals(1, m.batchCapacity());
+            assertEquals("FLOAT16", m.inputType());
+            List<Prediction<Classification>> out = m.classify(List.of(
+                    ImageInput.decoded(TestModels.photo("winml_dog_golden_retriever.jpg")),
+                    ImageInput.decoded(TestModels.photo("coco_000000002149_green_apples.jpg"))), 5);
+            assertEquals("golden retriever", label(out.get(0)));
+            assertEquals("Granny Smith", label(out.get(1)));
+            float sum = 0;
+            for (var s : out.get(0).value().top()) {
+                sum += s.score();
+            }
+            assertTrue(sum <= 1.0001f, "probabilities are not re-normalised: " + sum);
+        }
+    }
+
+    @Test
+    void aDecodeFailureFailsOnlyThatImage() {
+        try (LoadedModel m = TestModels.loader(cache, EngineOptions.cpu()).load("mobilenetv2-12-int8")) {
+            ModelLoader loader = new ModelLoader(TestModels.locator(cache), TestModels.labels(cache),
+                    (bytes, hint) -> {
+                        throw new dev.streamsight.image.ImageException(ReasonCode.DECODE_FAILED, "bad bytes");
+                    }, EngineOptions.cpu());
+            try (LoadedModel failing = loader.load("mobilenetv2-12-int8")) {
+                List<Prediction<Classification>> out = failing.classify(List.of(ImageInput.encoded(new byte[] {1}),
+                        ImageInput.decoded(TestModels.photo("winml_hummingbird.jpg"))), 1);
+                assertFalse(out.get(0).ok());
+                assertEquals(ReasonCode.DECODE_FAILED, out.get(0).code());
+                assertEquals("hummingbird", label(out.get(1)));
+            }
+            assertTrue(m.sha256().startsWith("83530ad8"));
+        }
+    }
+
+    @Test
+    void detectsWithBoxesInSourcePixels() {
+        try (LoadedModel m = TestModels.loader(cache, EngineOptions.cpu()).load("yolov8n-int8")) {
+            var out = m.detect(List.of(ImageInput.decoded(TestModels.photo("darknet_dog_bicycle_truck.jpg"))),
+                    DetectionOptions.DEFAULT);
+            var result = out.get(0).value();
+            assertEquals(768, result.width());
+            var dog = result.detections().stream().filter(d -> d.label().equals("dog")).findFirst().orElseThrow();
+            // README: dog .954 [132,219,308,539]
+            assertEquals(132, dog.x1(), 8);
+            assertEquals(219, dog.y1(), 8);
+            assertEquals(308, dog.x2(), 8);
+            assertEquals(539, dog.y2(), 8);
+        }
+    }
+
+    @Test
+    void aDescriptorThatDoesNotFitTheGraphIsRejectedWithTheMismatch() throws Exception {
+        Path descriptor = cache.resolve("wrong.json");
+        Files.writeString(descriptor, """
+                {"id":"wrong","task":"classification","file":"mobilenetv2-12-int8.onnx",
+                 "input":{"size":[300,300]},
+                 "preprocess":{"resize":"center_crop","resizeShortSide":342},
+                 "output":{"scores":"logits"},"labels":"imagenet"}
+                """);
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> TestModels.loader(cache, EngineOptions.cpu()).load("mobilenetv2-12-int8", descriptor));
+        assertTrue(e.getMessage().contains("height is 300") && e.getMessage().contains("224"), e.getMessage());
+    }
+
+    @Test
+    void aDetectorDescriptorOnAClassifierFailsAtLoad() throws Exception {
+        Path descriptor = cache.resolve("det.json");
+        Files.writeString(descriptor, """
+                {"id":"det","task":"detection","file":"mobilenetv2-12-int8.onnx",
+                 "input":{"size":[224,224]},"preprocess":{"resize":"letterbox"},
+                 "detection":{"format":"yolov8"},"labels":"coco80"}
+                """);
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> TestModels.loader(cache, EngineOptions.cpu()).load("mobilenetv2-12-int8", descriptor));
+        assertTrue(e.getMessage().contains("do not fit its descriptor"), e.getMessage());
+    }
+
+    @Test
+    void aGpuProviderThatCannotLoadIsAnErrorUnlessFallbackIsAllowed() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(GpuAvailability.cuda(), "a GPU build is present");
+        EngineOptions cuda = EngineOptions.cpu().withProvider(ExecutionProvider.CUDA, false);
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> TestModels.loader(cache, cuda).load("mobilenetv2-12-int8"));
+        assertTrue(e.getMessage().contains("cuda"), e.getMessage());
+        try (LoadedModel m = TestModels.loader(cache, cuda.withProvider(ExecutionProvider.CUDA, true))
+                .load("mobilenetv2-12-int8")) {
+            assertEquals(ExecutionProvider.CPU, m.provider());
+        }
+    }
+
+    @Test
+    void anUnknownModelNamesEveryPlaceLooked() {
+        ModelException e = assertThrows(ModelException.class,
+                () -> TestModels.loader(cache, EngineOptions.cpu()).load("resnet101"));
+        assertTrue(e.getMessage().contains(Path.of("models").toString()), e.getMessage());
+    }
+
+    @Test
+    void closeIsIdempotentAndLaterCallsFail() {
+        LoadedModel m = TestModels.loader(cache, EngineOptions.cpu()).load("mobilenetv2-12-int8");
+        m.close();
+        m.close();
+        assertThrows(IllegalStateException.class,
+                () -> m.classify(List.of(ImageInput.decoded(TestModels.photo("winml_cat.jpg"))), 1));
+    }
+
+    private static String label(Prediction<Classification> p) {
+        assertTrue(p.ok(), () -> String.valueOf(p.error()));
+        return p.value().top().get(0).label();
+    }
+}
