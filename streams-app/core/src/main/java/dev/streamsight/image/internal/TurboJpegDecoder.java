@@ -1,0 +1,146 @@
+package dev.streamsight.image.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.streamsight.ReasonCode;
+import dev.streamsight.image.DecodeHint;
+import dev.streamsight.image.DecoderOptions;
+import dev.streamsight.image.ImageDecoder;
+import dev.streamsight.image.ImageException;
+import dev.streamsight.image.RgbImage;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ImageDecoder} that decodes baseline/progressive/grayscale JPEGs with libturbojpeg and
+ * hands everything else (other formats, CMYK/YCCK JPEGs) to a fallback decoder.
+ *
+ * <p>Honours {@link DecodeHint#minShortSide()} with DCT scaling: the smallest supported factor
+ * {@code <= 1} whose scaled shorter side ({@code ceil(dim * num / denom)}) is still {@code >=
+ * minShortSide}. Thread-safe: each call creates its own tjhandle and a confined arena for native
+ * buffers and releases both before returning, whatever happens.
+ */
+public final class TurboJpegDecoder implements ImageDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(TurboJpegDecoder.class);
+
+    private final TurboJpeg tj;
+    private final ImageDecoder fallback;
+    private final DecoderOptions options;
+
+    public TurboJpegDecoder(TurboJpeg tj, ImageDecoder fallback, DecoderOptions options) {
+        this.tj = Objects.requireNonNull(tj, "tj");
+        this.fallback = Objects.requireNonNull(fallback, "fallback");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public RgbImage decode(byte[] encoded, DecodeHint hint) {
+        Objects.requireNonNull(encoded, "encoded");
+        Objects.requireNonNull(hint, "hint");
+        if (ImageFormat.sniff(encoded) != ImageFormat.JPEG) {
+            return fallback.decode(encoded, hint);
+        }
+        JpegStructure structure = JpegStructure.scan(encoded);
+        if (structure.headerTruncated()) {
+            throw new ImageException(ReasonCode.TRUNCATED, "JPEG data ends inside its header segments");
+        }
+        if (structure.width() > 0 && structure.height() > 0) {
+            DecodeErrors.checkPixels(ImageFormat.JPEG, structure.width(), structure.height(), options.maxPixels());
+        }
+        int orientation = structure.exifOffset() < 0 ? ExifOrientation.NORMAL
+                : ExifOrientation.fromTiff(encoded, structure.exifOffset(), structure.exifLength());
+        Decoded d;
+        try {
+            d = decodeNative(encoded, structure, hint);
+        } catch (ImageException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            DecodeErrors.rethrowFatal(e);
+            throw new ImageException(ReasonCode.DECODE_FAILED, "libturbojpeg failed: " + e, e);
+        }
+        if (d == null) {
+            return fallback.decode(encoded, hint); // CMYK or YCCK
+        }
+        return Orientation.apply(d.pixels, d.width, d.height, d.fullWidth, d.fullHeight, orientation);
+    }
+
+    private record Decoded(byte[] pixels, int width, int height, int fullWidth, int fullHeight) {
+    }
+
+    /** Decodes to RGB, or returns null for a CMYK/YCCK JPEG. */
+    private Decoded decodeNative(byte[] encoded, JpegStructure structure, DecodeHint hint) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment handle = tj.initDecompress();
+            if (handle.equals(MemorySegment.NULL)) {
+                throw new ImageException(ReasonCode.DECODE_FAILED,
+                        "tjInitDecompress failed: " + tj.errorMessage(MemorySegment.NULL));
+            }
+            try {
+                MemorySegment src = arena.allocate(encoded.length);
+                MemorySegment.copy(encoded, 0, src, JAVA_BYTE, 0, encoded.length);
+                MemorySegment dims = arena.allocate(JAVA_INT, 4);
+                int rc = tj.decompressHeader3(handle, src, encoded.length, dims, dims.asSlice(4),
+                        dims.asSlice(8), dims.asSlice(12));
+                int width = dims.getAtIndex(JAVA_INT, 0);
+                int height = dims.getAtIndex(JAVA_INT, 1);
+                int colorspace = dims.getAtIndex(JAVA_INT, 3);
+                if (rc != 0 && (tj.errorCode(handle) != TurboJpeg.TJERR_WARNING || width <= 0 || height <= 0)) {
+                    throw failure(tj.errorMessage(handle), structure, encoded);
+                }
+                if (colorspace == TurboJpeg.TJCS_CMYK || colorspace == TurboJpeg.TJCS_YCCK) {
+                    return null;
+                }
+                DecodeErrors.checkPixels(ImageFormat.JPEG, width, height, options.maxPixels());
+                TurboJpeg.ScalingFactor f = chooseScale(tj, width, height, hint.minShortSide());
+                int sw = f.scale(width);
+                int sh = f.scale(height);
+                MemorySegment dst = arena.allocate(3L * sw * sh);
+                rc = tj.decompress2(handle, src, encoded.length, dst, sw, sw * 3, sh, TurboJpeg.TJPF_RGB,
+                        TurboJpeg.TJFLAG_ACCURATEDCT);
+                if (rc != 0) {
+                    String message = tj.errorMessage(handle);
+                    if (tj.errorCode(handle) != TurboJpeg.TJERR_WARNING
+                            || DecodeErrors.saysTruncated(message) || !structure.hasEoiAfterScan(encoded)) {
+                        throw failure(message, structure, encoded);
+                    }
+                    LOG.debug("libturbojpeg warning, image kept: {}", message);
+                }
+                return new Decoded(dst.toArray(JAVA_BYTE), sw, sh, width, height);
+            } finally {
+                tj.destroy(handle);
+            }
+        }
+    }
+
+    private static ImageException failure(String message, JpegStructure structure, byte[] encoded) {
+        boolean truncated = DecodeErrors.saysTruncated(message)
+                || structure.sosEnd() >= 0 && !structure.hasEoiAfterScan(encoded);
+        return truncated
+                ? new ImageException(ReasonCode.TRUNCATED, "JPEG data ends early: " + message)
+                : new ImageException(ReasonCode.DECODE_FAILED, "cannot decode JPEG: " + message);
+    }
+
+    /**
+     * The smallest factor {@code <= 1} whose scaled shorter side is {@code >= minShortSide}; 1/1 when
+     * {@code minShortSide} is 0 or no reduction qualifies.
+     */
+    public static TurboJpeg.ScalingFactor chooseScale(TurboJpeg tj, int width, int height, int minShortSide) {
+        TurboJpeg.ScalingFactor best = new TurboJpeg.ScalingFactor(1, 1);
+        if (minShortSide <= 0) {
+            return best;
+        }
+        for (TurboJpeg.ScalingFactor f : tj.scalingFactors()) {
+            if ((long) f.num() * best.denom() >= (long) best.num() * f.denom()) {
+                continue; // not smaller than the current best (also excludes upscaling)
+            }
+            if (Math.min(f.scale(width), f.scale(height)) >= minShortSide) {
+                best = f;
+            }
+        }
+        return best;
+    }
+}
