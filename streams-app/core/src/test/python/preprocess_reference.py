@@ -39,7 +39,7 @@ def synth(w, h, seed):
     return Image.frombytes("RGB", (w, h), bytes(out))
 
 
-FILTERS = {"NEAREST": Image.NEAREST, "BILINEAR": Image.BILINEAR, "BICUBIC": Image.BICUBIC}
+FILTERS = {"NEAREST": Image.NEAREST, "AREA": Image.BOX, "BILINEAR": Image.BILINEAR, "BICUBIC": Image.BICUBIC}
 
 
 def describe(name, data, w, h):
@@ -61,6 +61,8 @@ def resize_cases():
         (37, 23, 100, 61, "NEAREST", 3),
         (640, 480, 416, 312, "BILINEAR", 4),
         (300, 200, 300, 77, "BILINEAR", 5),
+        (640, 480, 416, 312, "AREA", 4),
+        (37, 23, 100, 61, "AREA", 3),
     ]
     for (w, h, dw, dh, f, seed) in cases:
         im = synth(w, h, seed).resize((dw, dh), FILTERS[f])

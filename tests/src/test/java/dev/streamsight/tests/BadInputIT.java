@@ -30,7 +30,7 @@ class BadInputIT {
         expected.put(write(dir, "paper.png", "%PDF-1.7\n%âãÏÓ\n1 0 obj\n".getBytes(StandardCharsets.ISO_8859_1)), "UNSUPPORTED_FORMAT");
         expected.put(write(dir, "truncated.jpg", Arrays.copyOf(photo, photo.length / 2)), "TRUNCATED");
         byte[] corrupt = photo.clone();
-        for (int i = 2; i < 400; i++) {
+        for (int i = 4; i < 400; i++) { // keep the JPEG magic FF D8 FF E0, garble the headers
             corrupt[i] = (byte) (i * 31);
         }
         expected.put(write(dir, "corrupt.jpg", corrupt), "DECODE_FAILED");

@@ -6,6 +6,11 @@ package dev.streamsight.image;
  */
 public enum Interpolation {
     NEAREST,
+    /**
+     * Box filter: each output pixel averages the source area it covers (Pillow's {@code BOX}, the
+     * same as OpenCV's {@code INTER_AREA} when downscaling, which NanoDet's reference code uses).
+     */
+    AREA,
     BILINEAR,
     BICUBIC
 }

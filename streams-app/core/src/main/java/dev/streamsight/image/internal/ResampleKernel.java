@@ -50,6 +50,7 @@ public final class ResampleKernel {
         }
         return switch (interpolation) {
             case NEAREST -> nearest(srcSize, dstSize);
+            case AREA -> convolution(interpolation, 0.5, srcSize, dstSize);
             case BILINEAR -> convolution(interpolation, 1.0, srcSize, dstSize);
             case BICUBIC -> convolution(interpolation, 2.0, srcSize, dstSize);
         };
@@ -80,6 +81,7 @@ public final class ResampleKernel {
         double ss = 1.0 / filterscale;
         double[] w = new double[taps];
         boolean bicubic = interp == Interpolation.BICUBIC;
+        boolean box = interp == Interpolation.AREA;
         for (int xx = 0; xx < out; xx++) {
             double center = (xx + 0.5) * scale;
             int xmin = (int) (center - support + 0.5);
@@ -94,7 +96,7 @@ public final class ResampleKernel {
             double ww = 0.0;
             for (int x = 0; x < xmax; x++) {
                 double arg = (x + xmin - center + 0.5) * ss;
-                double v = bicubic ? bicubic(arg) : bilinear(arg);
+                double v = bicubic ? bicubic(arg) : box ? box(arg) : bilinear(arg);
                 w[x] = v;
                 ww += v;
             }
@@ -127,6 +129,11 @@ public final class ResampleKernel {
             xo += a;
         }
         return k;
+    }
+
+    /** Pillow's {@code box_filter} (support 0.5). */
+    private static double box(double x) {
+        return x > -0.5 && x <= 0.5 ? 1.0 : 0.0;
     }
 
     /** Pillow's {@code bilinear_filter} (triangle, support 1). */

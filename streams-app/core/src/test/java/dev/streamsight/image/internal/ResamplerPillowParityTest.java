@@ -35,6 +35,9 @@ class ResamplerPillowParityTest {
         "37, 23, 100, 61, NEAREST, 3, 7217a644, 2017891, 28, 107, 5, 76",
         "640, 480, 416, 312, BILINEAR, 4, 2bf46f08, 49425136, 141, 139, 141, 140",
         "300, 200, 300, 77, BILINEAR, 5, 2b9d58ae, 8773060, 142, 166, 183, 94",
+        // AREA is Pillow's BOX filter.
+        "640, 480, 416, 312, AREA, 4, 37e57f4f, 49534507, 153, 121, 141, 163",
+        "37, 23, 100, 61, AREA, 3, 7217a644, 2017891, 28, 107, 5, 76",
     })
     void matchesPillow(int w, int h, int dw, int dh, Interpolation filter, long seed, String crc,
             long sum, int s0, int s1, int s2, int s3) {
@@ -49,7 +52,7 @@ class ResamplerPillowParityTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"BILINEAR", "BICUBIC", "NEAREST"})
+    @CsvSource({"BILINEAR", "BICUBIC", "NEAREST", "AREA"})
     void windowEqualsResizeThenCrop(Interpolation filter) {
         int w = 500;
         int h = 375;
