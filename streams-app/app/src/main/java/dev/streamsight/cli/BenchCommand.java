@@ -86,7 +86,7 @@ final class BenchCommand implements Runnable {
             try (LoadedModel fastModel = new ModelLoader(locator, labels, fast, engine.engineOptions()).load(model, engine.descriptor);
                  LoadedModel slowModel = new ModelLoader(locator, labels, fallback, engine.engineOptions()).load(model, engine.descriptor)) {
                 var spec = fastModel.descriptor().preprocess();
-                DecodeHint hint = new DecodeHint(2 * spec.resizeTarget());
+                DecodeHint hint = fastModel.decodeHint();
                 PreprocessBenchmark bench = new PreprocessBenchmark(Preprocessors.create(spec), hint);
                 PreprocessBenchmark.Result slow = bench.run("fallback (javax.imageio)", fallback, encoded, warmup, rounds);
                 PreprocessBenchmark.Result quick = bench.run("fast (libjpeg-turbo)", fast, encoded, warmup, rounds);
@@ -106,6 +106,8 @@ final class BenchCommand implements Runnable {
                 report.put("benchmark", "preprocess");
                 report.put("model", fastModel.id());
                 report.put("target", spec.width() + "x" + spec.height());
+                report.put("resize_target", spec.resizeTarget());
+                report.put("min_decode_short_side", hint.minShortSide());
                 report.put("images", encoded.size());
                 report.put("fast", rates(quick));
                 report.put("fallback", rates(slow));

@@ -43,6 +43,11 @@ final class EngineOptionsMixin {
             description = "Refuse images whose declared size exceeds N pixels (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
+    @Option(names = "--min-decode-ratio", defaultValue = "2.0", paramLabel = "R",
+            description = "A JPEG may be decoded at reduced DCT scale while its shorter side stays at least"
+                    + " R times the model's resize target (default: ${DEFAULT-VALUE}).")
+    double minDecodeRatio;
+
     @Option(names = "--max-image-bytes", defaultValue = "52428800", paramLabel = "N",
             description = "Refuse encoded images larger than N bytes (default: ${DEFAULT-VALUE}).")
     long maxImageBytes;
@@ -55,7 +60,7 @@ final class EngineOptionsMixin {
     }
 
     EngineOptions engineOptions() {
-        return new EngineOptions(provider, allowFallback, deviceId, threads, batchSize, null);
+        return new EngineOptions(provider, allowFallback, deviceId, threads, batchSize, null, minDecodeRatio);
     }
 
     ModelLoader loader() {

@@ -13,11 +13,20 @@ import java.util.Objects;
  * @param intraOpThreads ONNX Runtime intra-op threads per session (0: ONNX Runtime's default)
  * @param maxBatchSize largest batch sent to a model with a dynamic batch dimension
  * @param tensorrtCacheDir where TensorRT engines are cached (built once per model and GPU)
+ * @param minDecodeRatio a JPEG may be decoded at reduced DCT scale while its shorter side stays at
+ *     least this many times the model's resize target (see {@link #DEFAULT_MIN_DECODE_RATIO})
  */
 public record EngineOptions(ExecutionProvider provider, boolean allowFallback, int deviceId,
-        int intraOpThreads, int maxBatchSize, Path tensorrtCacheDir) {
+        int intraOpThreads, int maxBatchSize, Path tensorrtCacheDir, double minDecodeRatio) {
 
     public static final int DEFAULT_MAX_BATCH = 16;
+
+    /**
+     * The decoded image keeps at least twice the resize target, so that the antialiased resize
+     * after the DCT-domain reduction keeps the model's answers (the top-1 agreement with a full
+     * decode is measured by {@code bench preprocess}).
+     */
+    public static final double DEFAULT_MIN_DECODE_RATIO = 2.0;
 
     public EngineOptions {
         Objects.requireNonNull(provider, "provider");
@@ -30,6 +39,9 @@ public record EngineOptions(ExecutionProvider provider, boolean allowFallback, i
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("max batch size must be >= 1: " + maxBatchSize);
         }
+        if (!(minDecodeRatio >= 1.0)) {
+            throw new IllegalArgumentException("min decode ratio must be >= 1: " + minDecodeRatio);
+        }
         if (tensorrtCacheDir == null) {
             tensorrtCacheDir = Path.of(System.getProperty("java.io.tmpdir"), "streamsight-trt-cache");
         }
@@ -37,18 +49,19 @@ public record EngineOptions(ExecutionProvider provider, boolean allowFallback, i
 
     /** CPU, default threads, batches of up to {@value #DEFAULT_MAX_BATCH}. */
     public static EngineOptions cpu() {
-        return new EngineOptions(ExecutionProvider.CPU, false, 0, 0, DEFAULT_MAX_BATCH, null);
+        return new EngineOptions(ExecutionProvider.CPU, false, 0, 0, DEFAULT_MAX_BATCH, null,
+                DEFAULT_MIN_DECODE_RATIO);
     }
 
     public EngineOptions withProvider(ExecutionProvider p, boolean fallback) {
-        return new EngineOptions(p, fallback, deviceId, intraOpThreads, maxBatchSize, tensorrtCacheDir);
+        return new EngineOptions(p, fallback, deviceId, intraOpThreads, maxBatchSize, tensorrtCacheDir, minDecodeRatio);
     }
 
     public EngineOptions withMaxBatchSize(int n) {
-        return new EngineOptions(provider, allowFallback, deviceId, intraOpThreads, n, tensorrtCacheDir);
+        return new EngineOptions(provider, allowFallback, deviceId, intraOpThreads, n, tensorrtCacheDir, minDecodeRatio);
     }
 
     public EngineOptions withIntraOpThreads(int n) {
-        return new EngineOptions(provider, allowFallback, deviceId, n, maxBatchSize, tensorrtCacheDir);
+        return new EngineOptions(provider, allowFallback, deviceId, n, maxBatchSize, tensorrtCacheDir, minDecodeRatio);
     }
 }

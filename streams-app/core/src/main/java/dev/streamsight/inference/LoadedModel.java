@@ -66,7 +66,7 @@ public final class LoadedModel implements AutoCloseable {
     LoadedModel(ModelDescriptor descriptor, ModelSignature signature, OrtSession session,
             ExecutionProvider provider, InputBinding input, List<String> labels, ImageDecoder decoder,
             Preprocessor preprocessor, ClassificationDecoder classifier, DetectionDecoder detector,
-            Path file, String sha256, int maxBatchSize) {
+            Path file, String sha256, EngineOptions options) {
         this.descriptor = descriptor;
         this.signature = signature;
         this.session = session;
@@ -79,10 +79,10 @@ public final class LoadedModel implements AutoCloseable {
         this.detector = detector;
         this.file = file;
         this.sha256 = sha256;
-        this.batchCapacity = input.fixedBatch() > 0 ? input.fixedBatch() : maxBatchSize;
+        this.batchCapacity = input.fixedBatch() > 0 ? input.fixedBatch() : options.maxBatchSize();
         this.buffers = new BatchBufferPool(batchCapacity * input.imageElements() * input.bytesPerElement(), 4);
-        // Decode at least twice the resize target so the antialiased resize keeps accuracy.
-        this.decodeHint = new DecodeHint(2 * descriptor.preprocess().resizeTarget());
+        this.decodeHint = new DecodeHint(
+                (int) Math.ceil(options.minDecodeRatio() * descriptor.preprocess().resizeTarget()));
     }
 
     public ModelDescriptor descriptor() {
@@ -123,6 +123,11 @@ public final class LoadedModel implements AutoCloseable {
     /** Most images sent to the session in one run. */
     public int batchCapacity() {
         return batchCapacity;
+    }
+
+    /** The smallest image size the decoder is asked to keep for this model. */
+    public DecodeHint decodeHint() {
+        return decodeHint;
     }
 
     /** Input element type: {@code FLOAT} or {@code FLOAT16}. */

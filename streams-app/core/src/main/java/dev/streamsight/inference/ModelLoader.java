@@ -106,7 +106,7 @@ public final class ModelLoader {
                 ? DetectionDecoders.forSpec(descriptor.detection()) : null;
         return new LoadedModel(descriptor, signature, created.session(), created.provider(), input,
                 labelList, decoder, Preprocessors.create(descriptor.preprocess()), classifier, detector,
-                source.file(), source.sha256(), options.maxBatchSize());
+                source.file(), source.sha256(), options);
     }
 
     /**
