@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,7 +151,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
         try {
             return new Schema.Parser().parse(body.path("schema").asText());
-        } catch (SchemaParseException e) {
+        } catch (RuntimeException e) { // SchemaParseException, or an NPE for an unknown type name
             throw new RegistryException(200, RegistryException.INVALID_SCHEMA,
                     "The registry's " + what + " is not a valid Avro schema: " + e.getMessage());
         }

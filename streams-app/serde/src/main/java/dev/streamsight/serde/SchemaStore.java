@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 
 /**
@@ -153,7 +152,7 @@ final class SchemaStore {
         }
         try {
             return new Schema.Parser().parse(schemaText);
-        } catch (AvroRuntimeException | IllegalArgumentException e) {
+        } catch (RuntimeException e) { // Avro 1.12 reports an unknown type name as a NullPointerException
             throw new RegistryException(422, RegistryException.INVALID_SCHEMA, "Invalid schema " + schemaText + ": " + e.getMessage());
         }
     }
