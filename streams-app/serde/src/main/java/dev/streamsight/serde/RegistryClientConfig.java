@@ -145,12 +145,11 @@ public record RegistryClientConfig(
                 ssl.put(key.substring(REGISTRY_PREFIX.length()), value);
             }
         });
-        string(ssl, "ssl.endpoint.identification.algorithm")
-                .filter(a -> !a.equalsIgnoreCase("https"))
-                .ifPresent(a -> {
-                    throw new ConfigException(SSL_PREFIX + "endpoint.identification.algorithm", a,
-                            "only HTTPS is supported: java.net.http always verifies the registry's host name");
-                });
+        Object algorithm = ssl.get("ssl.endpoint.identification.algorithm");
+        if (algorithm != null && !String.valueOf(algorithm).trim().equalsIgnoreCase("https")) {
+            throw new ConfigException(SSL_PREFIX + "endpoint.identification.algorithm", algorithm,
+                    "only HTTPS is supported: java.net.http always verifies the registry's host name");
+        }
         return Optional.of(new Ssl(
                 string(ssl, "ssl.truststore.location"), secret(ssl, "ssl.truststore.password"),
                 string(ssl, "ssl.truststore.type").orElse("JKS"),
