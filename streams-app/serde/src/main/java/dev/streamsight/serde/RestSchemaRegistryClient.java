@@ -1,0 +1,240 @@
+package dev.streamsight.serde;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SchemaRegistryClient} over the Confluent Schema Registry REST API (also served by
+ * Apicurio's ccompat API, Karapace and {@link InProcessSchemaRegistry}), on {@link HttpClient}.
+ *
+ * <p>With several URLs it sends each call to the one that answered last and fails over to the next
+ * when a URL gives no response; an error response does not fail over. Ids, schemas and lookups are
+ * kept in bounded LRU caches ({@code max.schemas.per.subject} entries each), so each schema costs one
+ * call. Thread-safe; create one per application and {@link #close()} it.
+ */
+public final class RestSchemaRegistryClient implements SchemaRegistryClient {
+
+    /** Content type of Schema Registry requests and responses. */
+    public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final String ACCEPT =
+            "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
+    private static final Logger LOG = LoggerFactory.getLogger(RestSchemaRegistryClient.class);
+
+    private record SubjectSchema(String subject, String schema) {
+    }
+
+    private final RegistryClientConfig config;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicInteger preferredEndpoint = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final BoundedCache<Integer, Schema> schemasById;
+    private final BoundedCache<SubjectSchema, Integer> registeredIds;
+    private final BoundedCache<SubjectSchema, RegisteredSchema> lookups;
+
+    /** A client for the {@code schema.registry.url} and related keys in {@code config}. */
+    public RestSchemaRegistryClient(Map<String, ?> config) {
+        this(RegistryClientConfig.from(config));
+    }
+
+    public RestSchemaRegistryClient(RegistryClientConfig config) {
+        if (config.mockScope().isPresent()) {
+            throw new IllegalArgumentException("mock:// URLs are served by MockSchemaRegistry, not over HTTP");
+        }
+        this.config = config;
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER);
+        config.ssl().ifPresent(ssl -> builder.sslContext(SslContexts.create(ssl)));
+        this.http = builder.build();
+        this.schemasById = new BoundedCache<>(config.cacheCapacity());
+        this.registeredIds = new BoundedCache<>(config.cacheCapacity());
+        this.lookups = new BoundedCache<>(config.cacheCapacity());
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        String text = schema.toString();
+        return registeredIds.computeIfAbsent(new SubjectSchema(subject, text), key -> {
+            int id = call("POST", "/subjects/" + encode(subject) + "/versions", Map.of("schema", text))
+                    .path("id").asInt();
+            schemasById.put(id, schema);
+            return id;
+        });
+    }
+
+    @Override
+    public Schema getById(int id) {
+        return schemasById.computeIfAbsent(id, key -> {
+            JsonNode body = call("GET", "/schemas/ids/" + id, null);
+            return parse(body, "schema id " + id);
+        });
+    }
+
+    @Override
+    public RegisteredSchema lookup(String subject, Schema schema) {
+        String text = schema.toString();
+        return lookups.computeIfAbsent(new SubjectSchema(subject, text),
+                key -> registered(call("POST", "/subjects/" + encode(subject), Map.of("schema", text)), subject));
+    }
+
+    @Override
+    public RegisteredSchema latest(String subject) {
+        return registered(call("GET", "/subjects/" + encode(subject) + "/versions/latest", null), subject);
+    }
+
+    @Override
+    public RegisteredSchema version(String subject, int version) {
+        return registered(call("GET", "/subjects/" + encode(subject) + "/versions/" + version, null), subject);
+    }
+
+    @Override
+    public List<Integer> versions(String subject) {
+        List<Integer> versions = new ArrayList<>();
+        call("GET", "/subjects/" + encode(subject) + "/versions", null).forEach(v -> versions.add(v.asInt()));
+        return List.copyOf(versions);
+    }
+
+    @Override
+    public boolean testCompatibility(String subject, Schema schema) {
+        JsonNode body = call("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+                Map.of("schema", schema.toString()));
+        return body.path("is_compatible").asBoolean(false);
+    }
+
+    @Override
+    public List<String> getAllSubjects() {
+        List<String> subjects = new ArrayList<>();
+        call("GET", "/subjects", null).forEach(s -> subjects.add(s.asText()));
+        return List.copyOf(subjects);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            http.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RestSchemaRegistryClient" + config.endpoints();
+    }
+
+    private RegisteredSchema registered(JsonNode body, String subject) {
+        int id = body.path("id").asInt();
+        Schema schema = schemasById.computeIfAbsent(id, key -> parse(body, "schema id " + id));
+        return new RegisteredSchema(body.path("subject").asText(subject), id, body.path("version").asInt(), schema);
+    }
+
+    private static Schema parse(JsonNode body, String what) {
+        String type = body.path("schemaType").asText("AVRO");
+        if (!type.equals("AVRO")) {
+            throw new RegistryException(200, RegistryException.INVALID_SCHEMA, what + " is a " + type + " schema, not Avro");
+        }
+        try {
+            return new Schema.Parser().parse(body.path("schema").asText());
+        } catch (RuntimeException e) { // SchemaParseException, or an NPE for an unknown type name
+            throw new RegistryException(200, RegistryException.INVALID_SCHEMA,
+                    "The registry's " + what + " is not a valid Avro schema: " + e.getMessage());
+        }
+    }
+
+    /** Sends the call to the preferred endpoint, failing over to the others when one gives no response. */
+    private JsonNode call(String method, String path, Object body) {
+        if (closed.get()) {
+            throw new IllegalStateException("client is closed");
+        }
+        byte[] payload = serialize(body);
+        List<RegistryClientConfig.Endpoint> endpoints = config.endpoints();
+        int start = preferredEndpoint.get();
+        List<IOException> failures = new ArrayList<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            int index = (start + i) % endpoints.size();
+            RegistryClientConfig.Endpoint endpoint = endpoints.get(index);
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request(endpoint, method, path, payload), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                LOG.warn("Schema registry {} gave no response to {} {}: {}", endpoint.baseUri(), method, path, e.toString());
+                failures.add(e);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryException("Interrupted during " + method + " " + path, e);
+            }
+            preferredEndpoint.set(index);
+            return readResponse(response, method, path);
+        }
+        RegistryException unreachable = new RegistryException("Schema registry unreachable: " + method + " " + path
+                + " got no response from " + endpoints + ": " + failures.getLast(), failures.getLast());
+        failures.subList(0, failures.size() - 1).forEach(unreachable::addSuppressed);
+        throw unreachable;
+    }
+
+    private HttpRequest request(RegistryClientConfig.Endpoint endpoint, String method, String path, byte[] payload) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.baseUri() + path))
+                .timeout(config.requestTimeout())
+                .header("Accept", ACCEPT);
+        endpoint.authorization().ifPresent(value -> builder.header("Authorization", value));
+        if (payload == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", CONTENT_TYPE).method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
+        }
+        return builder.build();
+    }
+
+    private JsonNode readResponse(HttpResponse<byte[]> response, String method, String path) {
+        int status = response.statusCode();
+        JsonNode body;
+        try {
+            body = response.body().length == 0 ? json.nullNode() : json.readTree(response.body());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (status / 100 == 2) {
+            if (body == null) {
+                throw new RegistryException(status, status, method + " " + path + ": response is not JSON");
+            }
+            return body;
+        }
+        int errorCode = body != null && body.has("error_code") ? body.get("error_code").asInt() : status;
+        String message = body != null && body.has("message")
+                ? body.get("message").asText()
+                : new String(response.body(), StandardCharsets.UTF_8);
+        throw new RegistryException(status, errorCode, "Schema registry " + method + " " + path + ": " + message);
+    }
+
+    private byte[] serialize(Object body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write request body", e);
+        }
+    }
+
+    private static String encode(String subject) {
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
