@@ -23,8 +23,10 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A real in-process broker: produce/consume, transactions, loopback-only binding, close. */
+/** A real in-process broker: produce/consume, transactions, exactly-once offsets, loopback-only binding, close. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class EmbeddedKafkaTest {
 
@@ -119,6 +121,47 @@ class EmbeddedKafkaTest {
         List<String> uncommitted = KafkaTestClients.values(KafkaTestClients.readFromBeginning(
                 kafka.bootstrapServers(), "tx", 1, "read_uncommitted", v -> v.contains("c1"), READ_TIMEOUT));
         assertEquals(List.of("a1", "a2", "a3", "b1", "b2", "c1"), uncommitted);
+    }
+
+    @Test
+    void consumeTransformProduceCommitsOffsetsInTheTransaction() throws Exception {
+        kafka.createTopics(1, "eos-in", "eos-out");
+        try (KafkaProducer<String, String> producer = KafkaTestClients.producer(kafka.bootstrapServers(), null)) {
+            for (String v : List.of("x", "y", "z")) {
+                producer.send(new ProducerRecord<>("eos-in", v, v)).get(20, TimeUnit.SECONDS);
+            }
+        }
+        Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "eos-group");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        TopicPartition in = new TopicPartition("eos-in", 0);
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+             KafkaProducer<String, String> producer = KafkaTestClients.producer(kafka.bootstrapServers(), "eos-tx")) {
+            producer.initTransactions();
+            consumer.subscribe(List.of("eos-in"));
+            List<String> read = new ArrayList<>();
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (read.size() < 3 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
+            }
+            assertEquals(List.of("x", "y", "z"), read);
+            producer.beginTransaction();
+            read.forEach(v -> producer.send(new ProducerRecord<>("eos-out", v, v.toUpperCase())));
+            producer.sendOffsetsToTransaction(Map.of(in, new OffsetAndMetadata(consumer.position(in))),
+                    consumer.groupMetadata());
+            producer.commitTransaction();
+        }
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("eos-group")
+                    .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
+            assertEquals(3L, committed.get(in).offset());
+        }
+        List<String> out = KafkaTestClients.values(KafkaTestClients.readFromBeginning(
+                kafka.bootstrapServers(), "eos-out", 1, "read_committed", v -> v.size() >= 3, READ_TIMEOUT));
+        assertEquals(List.of("X", "Y", "Z"), out);
     }
 
     @Test
