@@ -33,7 +33,8 @@ class SchemaEvolutionTest {
                 new Object[] {"ImageEvent", ImageEvent.getClassSchema(), 1},
                 new Object[] {"ClassificationResult", ClassificationResult.getClassSchema(), 1},
                 new Object[] {"DetectionResult", DetectionResult.getClassSchema(), 1},
-                new Object[] {"DeadLetter", DeadLetter.getClassSchema(), 1});
+                new Object[] {"DeadLetter", DeadLetter.getClassSchema(), 1},
+                new Object[] {"PendingImage", PendingImage.getClassSchema(), 1});
     }
 
     @ParameterizedTest(name = "{0} reads data written with v{2}")

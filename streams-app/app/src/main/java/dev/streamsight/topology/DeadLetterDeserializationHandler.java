@@ -1,0 +1,77 @@
+package dev.streamsight.topology;
+
+import dev.streamsight.avro.DeadLetter;
+import dev.streamsight.avro.Lineage;
+import dev.streamsight.serde.AvroSerdes;
+import dev.streamsight.serde.RegistryException;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an input record that cannot be deserialized into a {@link DeadLetter} (reason
+ * {@code DESERIALIZATION_FAILED}, the raw value kept) on the input topic's dead-letter topic, and
+ * lets the stream go on. Built on Kafka Streams' own dead-letter mechanism (KIP-1034): the record is
+ * returned to Kafka Streams, which produces it with the task's other output, in the same
+ * transaction under exactly_once_v2.
+ *
+ * <p>A schema registry that cannot be reached is not the record's fault: that failure stops the
+ * task (it is retried after restart) instead of dead-lettering good records.
+ *
+ * <p>Instantiated by Kafka Streams from {@code deserialization.exception.handler}, configured with
+ * the application's properties ({@value #DLQ_TOPIC_CONFIG} and the serde keys); called by stream
+ * threads, holds no mutable state.
+ */
+public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
+    /** Dead-letter topic template ({@code {input}} is replaced by the record's topic). */
+    public static final String DLQ_TOPIC_CONFIG = "streamsight.dlq.topic";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+
+    private String topicTemplate = PipelineSettings.DEFAULT_DLQ_TOPIC;
+    private Serializer<Object> serializer;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object template = configs.get(DLQ_TOPIC_CONFIG);
+        if (template != null) {
+            topicTemplate = template.toString();
+        }
+        serializer = AvroSerdes.generic(configs, false).serializer();
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+            Exception exception) {
+        if (isRegistryOutage(exception)) {
+            LOG.error("schema registry unavailable while reading {}-{}@{}; stopping the task so the record is"
+                    + " retried", record.topic(), record.partition(), record.offset(), exception);
+            return Response.fail();
+        }
+        String topic = topicTemplate.replace("{input}", record.topic());
+        DeadLetter dl = ResultRecords.deadLetter(null, record.value() == null ? new byte[0] : record.value(),
+                "DESERIALIZATION_FAILED", String.valueOf(exception.getMessage()), Stage.DESERIALIZE,
+                new Lineage(record.topic(), record.partition(), record.offset()), null);
+        byte[] value = serializer.serialize(topic, (SpecificRecord) dl);
+        LOG.warn("record {}-{}@{} cannot be deserialized ({}); dead letter to {}", record.topic(),
+                record.partition(), record.offset(), exception.getMessage(), topic);
+        return Response.resume(List.of(new ProducerRecord<>(topic, null, record.timestamp(), record.key(),
+                value, record.headers())));
+    }
+
+    private static boolean isRegistryOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RegistryException r && r.isRetriable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.streamsight.topology;
+
+import dev.streamsight.avro.ClassificationResult;
+import dev.streamsight.avro.DeadLetter;
+import dev.streamsight.avro.DetectionResult;
+import dev.streamsight.avro.ImageEvent;
+import dev.streamsight.serde.AvroSerdes;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The Streamsight topology, as a pure factory: parameterised by settings (topics, models, batching),
+ * the loaded models, the shared resources and the serde configuration, so that the same topology
+ * serves {@code run}, {@code demo}, tests with {@code TopologyTestDriver} and, later, replays under
+ * their own application id.
+ *
+ * <pre>
+ * [input topics] → images (ImageEvent, Confluent Avro) → inference (pending store, batching)
+ *     → results-&lt;model&gt; → &lt;input&gt;.&lt;model&gt;   (ClassificationResult / DetectionResult, keyed by event id)
+ *     → dead-letters     → &lt;input&gt;.dlq       (DeadLetter)
+ * </pre>
+ */
+public final class ImagePipeline {
+    private ImagePipeline() {
+    }
+
+    /**
+     * Builds the topology.
+     *
+     * @param serdeConfig {@code schema.registry.url} and the other serde keys
+     */
+    public static Topology build(PipelineSettings settings, ModelSet models, PipelineResources resources,
+            Map<String, ?> serdeConfig) {
+        for (String id : settings.models()) {
+            models.get(id);
+        }
+        Topology topology = new Topology();
+        var events = AvroSerdes.specific(ImageEvent.class, serdeConfig, false);
+        topology.addSource("images", Serdes.String().deserializer(), events.deserializer(),
+                settings.inputTopics().toArray(String[]::new));
+        topology.addProcessor("inference", () -> new InferenceProcessor(settings, models, resources), "images");
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(InferenceProcessor.STORE), Serdes.String(), new PendingImageSerde())
+                .withLoggingEnabled(Map.of()), "inference");
+        @SuppressWarnings("unchecked")
+        Serializer<SpecificRecord> values = (Serializer<SpecificRecord>) (Serializer<?>)
+                AvroSerdes.generic(serdeConfig, false).serializer();
+        for (String model : settings.models()) {
+            TopicNameExtractor<String, SpecificRecord> topic = (key, value, ctx) ->
+                    settings.resultTopic(inputTopicOf(value), model);
+            topology.addSink(InferenceProcessor.resultChild(model), topic, Serdes.String().serializer(), values,
+                    "inference");
+        }
+        TopicNameExtractor<String, SpecificRecord> dlq = (key, value, ctx) ->
+                settings.deadLetterTopic(inputTopicOf(value));
+        topology.addSink(InferenceProcessor.DLQ_CHILD, dlq, Serdes.String().serializer(), values, "inference");
+        return topology;
+    }
+
+    /** The Kafka Streams properties the topology relies on, to merge over the user's. */
+    public static Map<String, Object> requiredStreamsConfig(PipelineSettings settings) {
+        Map<String, Object> m = new HashMap<>();
+        m.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterDeserializationHandler.class.getName());
+        m.put(DeadLetterDeserializationHandler.DLQ_TOPIC_CONFIG, settings.deadLetterTopicTemplate());
+        return m;
+    }
+
+    private static String inputTopicOf(SpecificRecord value) {
+        return switch (value) {
+            case ClassificationResult c -> c.getLineage().getTopic();
+            case DetectionResult d -> d.getLineage().getTopic();
+            case DeadLetter d -> d.getLineage().getTopic();
+            default -> throw new IllegalStateException("unexpected output " + value.getClass());
+        };
+    }
+}

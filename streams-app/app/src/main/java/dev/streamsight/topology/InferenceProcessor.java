@@ -1,0 +1,340 @@
+package dev.streamsight.topology;
+
+import dev.streamsight.StreamsightException;
+import dev.streamsight.avro.ImageEvent;
+import dev.streamsight.avro.ImageRef;
+import dev.streamsight.avro.InlineImage;
+import dev.streamsight.avro.Lineage;
+import dev.streamsight.avro.PendingHeader;
+import dev.streamsight.avro.PendingImage;
+import dev.streamsight.avro.Timings;
+import dev.streamsight.image.DecodeHint;
+import dev.streamsight.image.RgbImage;
+import dev.streamsight.inference.Classification;
+import dev.streamsight.inference.DetectionResult;
+import dev.streamsight.inference.ImageInput;
+import dev.streamsight.inference.LoadedModel;
+import dev.streamsight.inference.Prediction;
+import dev.streamsight.inference.StageTimings;
+import dev.streamsight.model.Task;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Batches image events per task and runs them through the models.
+ *
+ * <p>Every event is first written to a changelogged pending store, so an event whose input offset
+ * has been committed is never only in memory: after a crash the restored store still holds it.
+ * When {@link BatchPolicy} says so (batch size reached in {@link #process}, or max wait reached in
+ * the wall-clock punctuator), the pending events are fetched concurrently, decoded once each at the
+ * largest size any model needs, run through every model they ask for as one batch per model, and
+ * their results (or dead letters) are forwarded and their store entries deleted. Under
+ * exactly_once_v2 the forwards, the store deletes and the input offsets commit atomically.
+ *
+ * <p>One instance per task, used only by that task's stream thread (Kafka Streams' contract); the
+ * shared {@link PipelineResources} and models are thread-safe.
+ */
+final class InferenceProcessor implements Processor<String, ImageEvent, String, SpecificRecord> {
+    static final String STORE = "pending-images";
+    static final String DLQ_CHILD = "dead-letters";
+
+    private final PipelineSettings settings;
+    private final ModelSet models;
+    private final PipelineResources resources;
+    private final BatchPolicy policy;
+    private final DecodeHint decodeHint;
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, PendingImage> store;
+    private int pending;
+    private long oldestArrival = Long.MAX_VALUE;
+
+    InferenceProcessor(PipelineSettings settings, ModelSet models, PipelineResources resources) {
+        this.settings = settings;
+        this.models = models;
+        this.resources = resources;
+        this.policy = new BatchPolicy(settings.batchSize(), settings.maxWait());
+        int hint = 0;
+        for (String id : models.ids()) {
+            hint = Math.max(hint, models.get(id).decodeHint().minShortSide());
+        }
+        this.decodeHint = new DecodeHint(hint);
+    }
+
+    static String resultChild(String model) {
+        return "results-" + model;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.store = context.getStateStore(STORE);
+        // Restored entries (after a crash or a rebalance) count as pending from now.
+        try (KeyValueIterator<String, PendingImage> it = store.all()) {
+            while (it.hasNext()) {
+                PendingImage p = it.next().value;
+                pending++;
+                oldestArrival = Math.min(oldestArrival, p.getArrivedAtMs());
+            }
+        }
+        context.schedule(policy.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (policy.shouldFlush(pending, oldestArrival, now)) {
+                flush();
+            }
+        });
+    }
+
+    @Override
+    public void process(Record<String, ImageEvent> record) {
+        RecordMetadata md = context.recordMetadata().orElseThrow();
+        Lineage lineage = new Lineage(md.topic(), md.partition(), md.offset());
+        ImageEvent event = record.value();
+        String invalid = validate(event);
+        if (invalid != null) {
+            forwardDeadLetter(event, record.timestamp(), record.headers(), "INVALID_EVENT", invalid,
+                    Stage.VALIDATE, lineage, null);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        List<PendingHeader> headers = new ArrayList<>();
+        for (Header h : record.headers()) {
+            headers.add(new PendingHeader(h.key(), h.value() == null ? null : ByteBuffer.wrap(h.value())));
+        }
+        store.put(storeKey(lineage), new PendingImage(event, lineage, record.timestamp(), now, headers));
+        pending++;
+        oldestArrival = Math.min(oldestArrival, now);
+        if (policy.shouldFlush(pending, oldestArrival, now)) {
+            flush();
+        }
+    }
+
+    private static String validate(ImageEvent event) {
+        if (event == null) {
+            return "the record has no value (a tombstone): an ImageEvent is expected";
+        }
+        if (event.getId() == null || event.getId().isBlank()) {
+            return "the event has an empty id";
+        }
+        if (event.getImage() instanceof InlineImage inline && !inline.getBytes().hasRemaining()) {
+            return "the event's inline image has no bytes";
+        }
+        return null;
+    }
+
+    /** Zero-padded so that the store iterates in input order within a partition. */
+    private static String storeKey(Lineage l) {
+        return String.format("%s/%010d/%019d", l.getTopic(), l.getPartition(), l.getOffset());
+    }
+
+    /** Runs every pending event and clears the store. */
+    private void flush() {
+        List<String> keys = new ArrayList<>();
+        List<PendingImage> batch = new ArrayList<>();
+        try (KeyValueIterator<String, PendingImage> it = store.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                keys.add(kv.key);
+                batch.add(kv.value);
+            }
+        }
+        long batchStart = System.currentTimeMillis();
+        for (int from = 0; from < batch.size(); from += settings.batchSize()) {
+            int to = Math.min(batch.size(), from + settings.batchSize());
+            run(batch.subList(from, to), batchStart);
+        }
+        for (String key : keys) {
+            store.delete(key);
+        }
+        pending = 0;
+        oldestArrival = Long.MAX_VALUE;
+    }
+
+    /** One image on its way through a batch. */
+    private static final class Item {
+        final PendingImage pending;
+        byte[] bytes;
+        RgbImage image;
+        double fetchMs;
+        double decodeMs;
+        boolean failed;
+        StreamsightException decodeError;
+
+        Item(PendingImage pending) {
+            this.pending = pending;
+        }
+
+        ImageEvent event() {
+            return pending.getEvent();
+        }
+    }
+
+    private void run(List<PendingImage> batch, long batchStart) {
+        List<Item> items = batch.stream().map(Item::new).toList();
+        fetch(items);
+        decode(items);
+        for (String modelId : models.ids()) {
+            LoadedModel model = models.get(modelId);
+            List<Item> selected = items.stream().filter(i -> !i.failed && wants(i.event(), modelId)).toList();
+            if (selected.isEmpty()) {
+                continue;
+            }
+            List<ImageInput> inputs = selected.stream().map(i -> ImageInput.decoded(i.image)).toList();
+            if (model.task() == Task.CLASSIFICATION) {
+                List<Prediction<Classification>> out = model.classify(inputs, resources.topK());
+                for (int i = 0; i < selected.size(); i++) {
+                    Item item = selected.get(i);
+                    Prediction<Classification> p = out.get(i);
+                    if (p.ok()) {
+                        forwardResult(item, modelId, ResultRecords.classification(item.event(),
+                                item.pending.getLineage(), model, p.value(), timings(item, p, batchStart)));
+                    } else {
+                        modelFailure(item, model, p.error());
+                    }
+                }
+            } else {
+                List<Prediction<DetectionResult>> out = model.detect(inputs, resources.detectionOptions());
+                for (int i = 0; i < selected.size(); i++) {
+                    Item item = selected.get(i);
+                    Prediction<DetectionResult> p = out.get(i);
+                    if (p.ok()) {
+                        forwardResult(item, modelId, ResultRecords.detection(item.event(),
+                                item.pending.getLineage(), model, p.value(), timings(item, p, batchStart)));
+                    } else {
+                        modelFailure(item, model, p.error());
+                    }
+                }
+            }
+        }
+        // An event that names a model this application does not run gets one dead letter per such model.
+        for (Item item : items) {
+            List<String> asked = item.event().getModels();
+            if (item.failed || asked == null) {
+                continue;
+            }
+            for (String id : asked) {
+                if (models.find(id).isEmpty()) {
+                    deadLetter(item, "UNKNOWN_MODEL", "the event asks for model '" + id
+                            + "', which this application does not run (it runs " + models.ids() + ")",
+                            Stage.VALIDATE, null);
+                }
+            }
+        }
+    }
+
+    private static boolean wants(ImageEvent event, String model) {
+        return event.getModels() == null || event.getModels().isEmpty() || event.getModels().contains(model);
+    }
+
+    private void fetch(List<Item> items) {
+        List<Future<byte[]>> futures = new ArrayList<>(items.size());
+        for (Item item : items) {
+            if (item.event().getImage() instanceof ImageRef ref) {
+                futures.add(resources.fetchAsync(ref.getUri()));
+            } else {
+                futures.add(null);
+            }
+        }
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            long t0 = System.nanoTime();
+            if (futures.get(i) == null) {
+                ByteBuffer b = ((InlineImage) item.event().getImage()).getBytes().duplicate();
+                item.bytes = new byte[b.remaining()];
+                b.get(item.bytes);
+                continue;
+            }
+            try {
+                item.bytes = futures.get(i).get();
+            } catch (ExecutionException e) {
+                String code = e.getCause() instanceof StreamsightException se ? se.code().name() : "FETCH_FAILED";
+                item.failed = true;
+                deadLetter(item, code, String.valueOf(e.getCause().getMessage()), Stage.FETCH, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while fetching images", e);
+            }
+            item.fetchMs = (System.nanoTime() - t0) / 1e6;
+        }
+    }
+
+    private void decode(List<Item> items) {
+        IntStream.range(0, items.size()).parallel().forEach(i -> {
+            Item item = items.get(i);
+            if (item.failed) {
+                return;
+            }
+            long t0 = System.nanoTime();
+            try {
+                item.image = resources.decoder().decode(item.bytes, decodeHint);
+            } catch (StreamsightException e) {
+                item.decodeError = e;
+                item.failed = true;
+            }
+            item.decodeMs = (System.nanoTime() - t0) / 1e6;
+        });
+        // Dead letters are forwarded on the stream thread (the context is not thread-safe), in input order.
+        for (Item item : items) {
+            if (item.decodeError != null) {
+                deadLetter(item, item.decodeError.code().name(), item.decodeError.getMessage(), Stage.DECODE, null);
+            }
+        }
+    }
+
+    private static Timings timings(Item item, Prediction<?> p, long batchStart) {
+        StageTimings t = p.timings();
+        return new Timings((double) Math.max(0, batchStart - item.pending.getArrivedAtMs()), item.fetchMs,
+                item.decodeMs + t.preprocessNanos() / 1e6, t.inferenceNanos() / 1e6, t.batchSize());
+    }
+
+    private void modelFailure(Item item, LoadedModel model, StreamsightException e) {
+        Stage stage = e.code() == dev.streamsight.ReasonCode.INFERENCE_FAILED ? Stage.INFERENCE : Stage.DECODE;
+        deadLetter(item, e.code().name(), e.getMessage(), stage, model);
+    }
+
+    private void forwardResult(Item item, String model, SpecificRecord value) {
+        context.forward(new Record<String, SpecificRecord>(item.event().getId(), value,
+                item.pending.getTimestamp(), headers(item.pending)), resultChild(model));
+    }
+
+    private void deadLetter(Item item, String code, String message, Stage stage, LoadedModel model) {
+        forwardDeadLetter(item.event(), item.pending.getTimestamp(), headers(item.pending), code, message,
+                stage, item.pending.getLineage(), model);
+    }
+
+    private void forwardDeadLetter(ImageEvent event, long timestamp, Headers headers, String code,
+            String message, Stage stage, Lineage lineage, LoadedModel model) {
+        String key = event != null && event.getId() != null ? event.getId() : null;
+        SpecificRecord dl = ResultRecords.deadLetter(event, null, code, message, stage, lineage,
+                model == null ? null : ResultRecords.modelRef(model));
+        context.forward(new Record<String, SpecificRecord>(key, dl, timestamp, headers), DLQ_CHILD);
+    }
+
+    private static Headers headers(PendingImage p) {
+        RecordHeaders h = new RecordHeaders();
+        for (PendingHeader ph : p.getHeaders()) {
+            byte[] v = null;
+            if (ph.getValue() != null) {
+                ByteBuffer b = ph.getValue().duplicate();
+                v = new byte[b.remaining()];
+                b.get(v);
+            }
+            h.add(ph.getKey(), v);
+        }
+        return h;
+    }
+}
