@@ -110,7 +110,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
                     Stage.VALIDATE, lineage, null);
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = context.currentSystemTimeMs();
         List<PendingHeader> headers = new ArrayList<>();
         for (Header h : record.headers()) {
             headers.add(new PendingHeader(h.key(), h.value() == null ? null : ByteBuffer.wrap(h.value())));
@@ -152,7 +152,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
                 batch.add(kv.value);
             }
         }
-        long batchStart = System.currentTimeMillis();
+        long batchStart = context.currentSystemTimeMs();
         for (int from = 0; from < batch.size(); from += settings.batchSize()) {
             int to = Math.min(batch.size(), from + settings.batchSize());
             run(batch.subList(from, to), batchStart);
