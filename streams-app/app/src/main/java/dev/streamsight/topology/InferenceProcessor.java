@@ -195,7 +195,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
             }
             List<ImageInput> inputs = selected.stream().map(i -> ImageInput.decoded(i.image)).toList();
             if (model.task() == Task.CLASSIFICATION) {
-                List<Prediction<Classification>> out = model.classify(inputs, resources.topK());
+                List<Prediction<Classification>> out = resources.classifier(model).run(inputs);
                 for (int i = 0; i < selected.size(); i++) {
                     Item item = selected.get(i);
                     Prediction<Classification> p = out.get(i);
@@ -207,7 +207,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
                     }
                 }
             } else {
-                List<Prediction<DetectionResult>> out = model.detect(inputs, resources.detectionOptions());
+                List<Prediction<DetectionResult>> out = resources.detector(model).run(inputs);
                 for (int i = 0; i < selected.size(); i++) {
                     Item item = selected.get(i);
                     Prediction<DetectionResult> p = out.get(i);

@@ -2,6 +2,11 @@ package dev.streamsight.topology;
 
 import dev.streamsight.fetch.ImageFetcher;
 import dev.streamsight.image.ImageDecoder;
+import dev.streamsight.inference.Classification;
+import dev.streamsight.inference.DetectionResult;
+import dev.streamsight.inference.LoadedModel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import dev.streamsight.postprocess.DetectionOptions;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,6 +16,7 @@ import java.util.concurrent.Semaphore;
 /**
  * What every task of a pipeline shares: the image fetcher and its I/O executor (virtual threads,
  * with at most {@code fetchConcurrency} fetches in flight), the decoder, and the output settings.
+ * Batches of the same model from different tasks are merged by a {@link CrossTaskBatcher}.
  * Created once per application instance; {@link #close()} stops the executor after the Kafka
  * Streams instance has stopped. Thread-safe.
  */
@@ -21,6 +27,10 @@ public final class PipelineResources implements AutoCloseable {
     private final Semaphore inFlight;
     private final int topK;
     private final DetectionOptions detectionOptions;
+    private final Map<String, CrossTaskBatcher<?>> batchers = new ConcurrentHashMap<>();
+    private final int maxMergedImages = 64;
+    // Long enough for other stream threads' flushes to join, short next to a batch's inference.
+    private final long lingerMicros = 2000;
 
     public PipelineResources(ImageFetcher fetcher, ImageDecoder decoder, int fetchConcurrency, int topK,
             DetectionOptions detectionOptions) {
@@ -43,6 +53,21 @@ public final class PipelineResources implements AutoCloseable {
                 inFlight.release();
             }
         });
+    }
+
+    /** The cross-task batcher of a classifier (one per model, created on first use). */
+    @SuppressWarnings("unchecked")
+    CrossTaskBatcher<Classification> classifier(LoadedModel model) {
+        return (CrossTaskBatcher<Classification>) batchers.computeIfAbsent(model.id(), id ->
+                new CrossTaskBatcher<Classification>(in -> model.classify(in, topK), maxMergedImages, lingerMicros));
+    }
+
+    /** The cross-task batcher of a detector (one per model, created on first use). */
+    @SuppressWarnings("unchecked")
+    CrossTaskBatcher<DetectionResult> detector(LoadedModel model) {
+        return (CrossTaskBatcher<DetectionResult>) batchers.computeIfAbsent(model.id(), id ->
+                new CrossTaskBatcher<DetectionResult>(in -> model.detect(in, detectionOptions), maxMergedImages,
+                        lingerMicros));
     }
 
     ImageDecoder decoder() {
