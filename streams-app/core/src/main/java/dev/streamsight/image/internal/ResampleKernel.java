@@ -33,14 +33,52 @@ public final class ResampleKernel {
     final int[] count;
     final int[] weights;
 
-    private ResampleKernel(Interpolation interpolation, int srcSize, int dstSize, int taps) {
+    /*
+     * The same taps in a uniform shape for the resampler's hot loops: every output index reads
+     * exactly `span` consecutive source samples from `first[i]`, with weights `coeffs[i * span + t]`
+     * padded with zeros where Pillow's window is shorter (exact: 0 * v adds nothing). A fixed tap
+     * count lets the loops be unrolled and vectorised. An identity axis becomes one tap of weight
+     * 1.0, which reproduces Pillow skipping the pass: ((v << 22) + HALF) >> 22 == v.
+     */
+    /** Taps per output index in the uniform view: the largest {@link #count}, 1 for identity. */
+    final int span;
+    /** First source index of each output index in the uniform view. */
+    final int[] first;
+    /** Uniform-view weights, {@link #span} per output index. */
+    final int[] coeffs;
+
+    private ResampleKernel(Interpolation interpolation, int srcSize, int dstSize, int taps, int[] start,
+            int[] count, int[] weights) {
         this.interpolation = interpolation;
         this.srcSize = srcSize;
         this.dstSize = dstSize;
         this.taps = taps;
-        this.start = new int[dstSize];
-        this.count = new int[dstSize];
-        this.weights = new int[dstSize * taps];
+        this.start = start;
+        this.count = count;
+        this.weights = weights;
+        this.first = new int[dstSize];
+        if (srcSize == dstSize) {
+            span = 1;
+            coeffs = new int[dstSize];
+            for (int i = 0; i < dstSize; i++) {
+                first[i] = i;
+                coeffs[i] = 1 << PRECISION_BITS;
+            }
+            return;
+        }
+        int n = 1;
+        for (int c : count) {
+            n = Math.max(n, c);
+        }
+        span = n;
+        coeffs = new int[dstSize * n];
+        for (int i = 0; i < dstSize; i++) {
+            // Windows that would run past the end move left; start + count <= srcSize and
+            // count <= span <= srcSize keep all of Pillow's taps inside [first, first + span).
+            int f = Math.min(start[i], srcSize - n);
+            first[i] = f;
+            System.arraycopy(weights, i * taps, coeffs, i * n + start[i] - f, count[i]);
+        }
     }
 
     /** Builds the taps for resizing {@code srcSize} samples to {@code dstSize} samples. */
@@ -77,7 +115,9 @@ public final class ResampleKernel {
         double filterscale = Math.max(scale, 1.0);
         double support = filterSupport * filterscale;
         int taps = (int) Math.ceil(support) * 2 + 1;
-        ResampleKernel k = new ResampleKernel(interp, in, out, taps);
+        int[] starts = new int[out];
+        int[] counts = new int[out];
+        int[] weights = new int[out * taps];
         double ss = 1.0 / filterscale;
         double[] w = new double[taps];
         boolean bicubic = interp == Interpolation.BICUBIC;
@@ -103,12 +143,12 @@ public final class ResampleKernel {
             int base = xx * taps;
             for (int x = 0; x < xmax; x++) {
                 double v = ww != 0.0 ? w[x] / ww : w[x];
-                k.weights[base + x] = v < 0 ? (int) (-0.5 + v * ONE) : (int) (0.5 + v * ONE);
+                weights[base + x] = v < 0 ? (int) (-0.5 + v * ONE) : (int) (0.5 + v * ONE);
             }
-            k.start[xx] = xmin;
-            k.count[xx] = xmax;
+            starts[xx] = xmin;
+            counts[xx] = xmax;
         }
-        return k;
+        return new ResampleKernel(interp, in, out, taps, starts, counts, weights);
     }
 
     /**
@@ -118,17 +158,19 @@ public final class ResampleKernel {
      * accumulation (not {@code (i + 0.5) * in/out}) keeps ties identical.
      */
     private static ResampleKernel nearest(int in, int out) {
-        ResampleKernel k = new ResampleKernel(Interpolation.NEAREST, in, out, 1);
+        int[] starts = new int[out];
+        int[] counts = new int[out];
+        int[] weights = new int[out];
         double a = (double) in / out;
         double xo = a * 0.5;
         for (int x = 0; x < out; x++) {
             int xin = xo < 0.0 ? 0 : Math.min((int) xo, in - 1);
-            k.start[x] = xin;
-            k.count[x] = 1;
-            k.weights[x] = 1 << PRECISION_BITS;
+            starts[x] = xin;
+            counts[x] = 1;
+            weights[x] = 1 << PRECISION_BITS;
             xo += a;
         }
-        return k;
+        return new ResampleKernel(Interpolation.NEAREST, in, out, 1, starts, counts, weights);
     }
 
     /** Pillow's {@code box_filter} (support 0.5). */

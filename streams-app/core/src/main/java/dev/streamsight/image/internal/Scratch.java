@@ -3,25 +3,29 @@ package dev.streamsight.image.internal;
 import dev.streamsight.image.Interpolation;
 
 /**
- * Per-thread working memory for preprocessing: byte planes for the resampler, index/float/half
- * rows for the tensor writer, and a tiny cache of recently used {@link ResampleKernel}s.
+ * Per-thread working memory for preprocessing: the resampler's ring of horizontal-pass rows and
+ * its output row, float/half rows for the tensor writer, and a tiny cache of recently used {@link
+ * ResampleKernel}s. All of it is a few rows of the resampled window wide, so it stays small
+ * whatever the image size.
  *
  * <p>Confined to one thread through {@link #get()}; never shared. Arrays larger than {@link
- * #RETAIN_LIMIT} elements are handed out fresh and not kept, so an occasional huge image does not
- * pin memory in every stream thread.
+ * #RETAIN_LIMIT} elements are handed out fresh and not kept, so an occasional huge request does
+ * not pin memory in every stream thread.
  */
 final class Scratch {
-    /** Largest array (elements) kept between calls: 8 Mi bytes/ints. */
-    static final int RETAIN_LIMIT = 8 << 20;
+    /** Largest array (elements) kept between calls. */
+    static final int RETAIN_LIMIT = 1 << 20;
 
-    private static final int KERNEL_SLOTS = 4;
+    /**
+     * Kernels kept per thread. Building one costs about as much as resampling a small image, and a
+     * stream of mixed sizes (portrait and landscape, several cameras) needs two per size.
+     */
+    private static final int KERNEL_SLOTS = 16;
 
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
-    private byte[] rows = new byte[0];
-    private byte[] window = new byte[0];
-    private int[] acc = new int[0];
-    private int[] index = new int[0];
+    private int[][] ring = new int[0][];
+    private int[][] samples = new int[0][];
     private float[] floats = new float[0];
     private short[] halves = new short[0];
     private final ResampleKernel[] kernels = new ResampleKernel[KERNEL_SLOTS];
@@ -35,54 +39,40 @@ final class Scratch {
         return LOCAL.get();
     }
 
-    /** Intermediate image of the horizontal pass. Contents undefined. */
-    byte[] rows(int n) {
-        if (rows.length >= n) {
-            return rows;
+    /** {@code n} horizontal-pass rows of the resampler, {@code width} ints or more each. Contents undefined. */
+    int[][] ring(int n, int width) {
+        if (ring.length >= n && ring[0].length >= width) {
+            return ring;
         }
-        byte[] a = new byte[n];
-        if (n <= RETAIN_LIMIT) {
-            rows = a;
-        }
-        return a;
-    }
-
-    /** Resampled output window. Contents undefined. */
-    byte[] window(int n) {
-        if (window.length >= n) {
-            return window;
-        }
-        byte[] a = new byte[n];
-        if (n <= RETAIN_LIMIT) {
-            window = a;
+        int[][] a = rows(n, width);
+        if ((long) n * width <= RETAIN_LIMIT) {
+            ring = a;
         }
         return a;
     }
 
-    /** Accumulators of the vertical pass. Contents undefined. */
-    int[] acc(int n) {
-        if (acc.length >= n) {
-            return acc;
+    /** The resampler's output row: three channel rows of {@code width} ints or more. Contents undefined. */
+    int[][] samples(int width) {
+        if (samples.length == 3 && samples[0].length >= width) {
+            return samples;
         }
-        int[] a = new int[n];
-        if (n <= RETAIN_LIMIT) {
-            acc = a;
-        }
-        return a;
-    }
-
-    /** Lookup-table indices of one tensor row. Contents undefined. */
-    int[] index(int n) {
-        if (index.length >= n) {
-            return index;
-        }
-        int[] a = new int[n];
-        if (n <= RETAIN_LIMIT) {
-            index = a;
+        int[][] a = rows(3, width);
+        if (3L * width <= RETAIN_LIMIT) {
+            samples = a;
         }
         return a;
     }
 
+    // Separate arrays per row (not one array with offsets): see Resampler#vertical.
+    private static int[][] rows(int n, int width) {
+        int[][] a = new int[n][];
+        for (int i = 0; i < n; i++) {
+            a[i] = new int[width];
+        }
+        return a;
+    }
+
+    /** One tensor row of float32 values. Contents undefined. */
     float[] floats(int n) {
         if (floats.length >= n) {
             return floats;
@@ -94,6 +84,7 @@ final class Scratch {
         return a;
     }
 
+    /** One tensor row of float16 values. Contents undefined. */
     short[] halves(int n) {
         if (halves.length >= n) {
             return halves;

@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * The {@link Preprocessor} for every {@link PreprocessSpec}: plans the placement from the source
- * size ({@link Placement}), resamples only the tensor-visible window of the resized image ({@link
- * Resampler}) and writes it with padding, reordering and normalisation ({@link TensorWriter}).
+ * size ({@link Placement}), writes the padding, then resamples only the tensor-visible window of
+ * the resized image ({@link Resampler}) and streams its rows, reordered and normalised, straight
+ * into the tensor ({@link TensorWriter}); no intermediate image is built.
  *
  * <p>Immutable after construction (lookup tables are built once) and safe for concurrent use; the
  * working memory of a call is per thread ({@link Scratch}). Obtain instances through {@code
@@ -37,8 +38,11 @@ public final class TensorPreprocessor implements Preprocessor {
         Objects.requireNonNull(tensor, "tensor");
         checkSlot(tensor, offset);
         Scratch scratch = Scratch.get();
-        Window w = resample(image, scratch);
-        writer.writeFloat(w.pixels, w.width, w.height, w.tensorX, w.tensorY, tensor, offset, scratch);
+        Window w = window(image);
+        writer.padFloat(tensor, offset, w.tensorX, w.tensorY, w.width, w.height);
+        float[] staging = scratch.floats(3 * w.width);
+        resample(image, w, scratch, (y, r, g, b, ww) ->
+                writer.rowFloat(r, g, b, ww, w.tensorX, w.tensorY + y, tensor, offset, staging));
         return w.geometry;
     }
 
@@ -47,16 +51,25 @@ public final class TensorPreprocessor implements Preprocessor {
         Objects.requireNonNull(tensor, "tensor");
         checkSlot(tensor, offset);
         Scratch scratch = Scratch.get();
-        Window w = resample(image, scratch);
-        writer.writeHalf(w.pixels, w.width, w.height, w.tensorX, w.tensorY, tensor, offset, scratch);
+        Window w = window(image);
+        writer.padHalf(tensor, offset, w.tensorX, w.tensorY, w.width, w.height);
+        float[] staging = scratch.floats(3 * w.width);
+        short[] halves = scratch.halves(3 * w.width);
+        resample(image, w, scratch, (y, r, g, b, ww) ->
+                writer.rowHalf(r, g, b, ww, w.tensorX, w.tensorY + y, tensor, offset, staging, halves));
         return w.geometry;
     }
 
-    /** The resampled part of the image that is visible in the tensor, and where it goes. */
-    private record Window(byte[] pixels, int width, int height, int tensorX, int tensorY, Geometry geometry) {
+    /**
+     * The part of the resized image that is visible in the tensor: {@code width x height} pixels
+     * from resized pixel {@code (resizedX, resizedY)}, placed at tensor pixel {@code (tensorX,
+     * tensorY)}; empty (width or height 0) when nothing is visible.
+     */
+    private record Window(Placement placement, int resizedX, int resizedY, int width, int height, int tensorX,
+            int tensorY, Geometry geometry) {
     }
 
-    private Window resample(RgbImage image, Scratch scratch) {
+    private Window window(RgbImage image) {
         Objects.requireNonNull(image, "image");
         Placement p = Placement.of(spec, image.sourceWidth(), image.sourceHeight());
         // Visible tensor columns/rows of the resized image, and the matching resized coordinates.
@@ -66,15 +79,18 @@ public final class TensorPreprocessor implements Preprocessor {
         int ty1 = Math.min(spec.height(), p.offsetY() + p.resizedHeight());
         int ww = Math.max(0, tx1 - tx0);
         int wh = Math.max(0, ty1 - ty0);
-        byte[] pixels = scratch.window(ww * wh * 3);
-        if (ww > 0 && wh > 0) {
+        return new Window(p, tx0 - p.offsetX(), ty0 - p.offsetY(), ww, wh, tx0, ty0, p.geometry());
+    }
+
+    private void resample(RgbImage image, Window w, Scratch scratch, Resampler.RowSink sink) {
+        if (w.width > 0 && w.height > 0) {
             // A reduced-scale decode maps straight from its smaller grid to the same target size.
+            Placement p = w.placement;
             ResampleKernel kx = scratch.kernel(spec.interpolation(), image.width(), p.resizedWidth());
             ResampleKernel ky = scratch.kernel(spec.interpolation(), image.height(), p.resizedHeight());
-            Resampler.resizeWindow(image.pixels(), image.width(), kx, ky, tx0 - p.offsetX(),
-                    ty0 - p.offsetY(), ww, wh, pixels, scratch);
+            Resampler.resample(image.pixels(), image.width(), kx, ky, w.resizedX, w.resizedY, w.width, w.height,
+                    scratch, sink);
         }
-        return new Window(pixels, ww, wh, tx0, ty0, p.geometry());
     }
 
     private void checkSlot(Buffer tensor, int offset) {

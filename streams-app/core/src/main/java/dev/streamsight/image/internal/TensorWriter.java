@@ -5,49 +5,55 @@ import dev.streamsight.image.PreprocessSpec;
 import dev.streamsight.image.TensorLayout;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
-import java.util.Arrays;
 
 /**
- * Turns a resampled RGB window plus padding into one W x H x 3 tensor slot: channel reorder,
- * normalisation through per-channel lookup tables, NCHW or NHWC, float32 or float16.
+ * Turns resampled RGB rows plus padding into one W x H x 3 tensor slot: channel reorder,
+ * normalisation, NCHW or NHWC, float32 or float16.
  *
- * <p>Table entry {@code c * 257 + v} holds {@code (v * scale - mean[c]) / std[c]} for sample {@code
- * v} of tensor channel c, evaluated once in float with exactly that expression; entry {@code c *
- * 257 + 256} holds the padding sample ({@link Placement#padSample}) through the same formula. The
- * float16 table is {@link Float#floatToFloat16} of the float table, so both paths agree by
- * construction.
+ * <p>Every value is {@link #normalise}{@code (sample, scale, mean[c], std[c])} evaluated in float
+ * with exactly that expression; padding uses the sample {@link Placement#padSample}. float16
+ * values are {@link Float#floatToFloat16} of the float32 values, so both paths agree by
+ * construction. The NCHW float32 row loop is plain float arithmetic over a contiguous {@code int}
+ * row, which C2 vectorises (a lookup table would be a gather, which it does not).
  *
- * <p>Immutable and thread-safe; rows are staged in per-thread {@link Scratch} arrays and stored
- * with bulk absolute puts, leaving the buffer's position and limit alone.
+ * <p>Use: {@link #padFloat}/{@link #padHalf} once per image for everything outside the resampled
+ * window, then {@link #rowFloat}/{@link #rowHalf} for each window row ({@link Resampler.RowSink}). Immutable and thread-safe;
+ * rows are staged in caller-provided (per-thread) arrays and stored with bulk absolute puts,
+ * leaving the buffer's position and limit alone.
  */
 final class TensorWriter {
-    private static final int PAD = 256;
-    private static final int STRIDE = 257;
-
     private final int width;
     private final int height;
     private final boolean nchw;
-    /** RGB channel feeding tensor channel c. */
+    private final float scale;
+    /** Per tensor channel c. */
+    private final float[] mean;
+    private final float[] std;
+    /** Window channel (R=0, G=1, B=2) feeding tensor channel c. */
     private final int[] sourceChannel;
-    private final float[] floatTable = new float[3 * STRIDE];
-    private final short[] halfTable = new short[3 * STRIDE];
+    /** A full tensor row of padding: NCHW channel c at [c * W, (c + 1) * W); NHWC interleaved. */
+    private final float[] padRow;
+    private final short[] padRowHalf;
 
     TensorWriter(PreprocessSpec spec) {
         this.width = spec.width();
         this.height = spec.height();
         this.nchw = spec.layout() == TensorLayout.NCHW;
+        this.scale = spec.scale();
+        this.mean = spec.mean().clone();
+        this.std = spec.std().clone();
         this.sourceChannel = spec.channels() == ChannelOrder.RGB ? new int[] {0, 1, 2} : new int[] {2, 1, 0};
-        float[] mean = spec.mean();
-        float[] std = spec.std();
         float pad = Placement.padSample(spec);
+        padRow = new float[3 * width];
+        padRowHalf = new short[3 * width];
         for (int c = 0; c < 3; c++) {
-            for (int v = 0; v < 256; v++) {
-                floatTable[c * STRIDE + v] = normalise(v, spec.scale(), mean[c], std[c]);
+            float v = normalise(pad, scale, mean[c], std[c]);
+            for (int x = 0; x < width; x++) {
+                padRow[nchw ? c * width + x : 3 * x + c] = v;
             }
-            floatTable[c * STRIDE + PAD] = normalise(pad, spec.scale(), mean[c], std[c]);
         }
-        for (int i = 0; i < floatTable.length; i++) {
-            halfTable[i] = Float.floatToFloat16(floatTable[i]);
+        for (int i = 0; i < padRow.length; i++) {
+            padRowHalf[i] = Float.floatToFloat16(padRow[i]);
         }
     }
 
@@ -61,90 +67,112 @@ final class TensorWriter {
         return (sample * scale - mean) / std;
     }
 
-    /**
-     * Writes float32 values. {@code window} holds {@code ww x wh} resampled RGB pixels that go to
-     * tensor pixels {@code [tx0, tx0 + ww) x [ty0, ty0 + wh)}; every other pixel is padding.
-     */
-    void writeFloat(byte[] window, int ww, int wh, int tx0, int ty0, FloatBuffer out, int offset,
-            Scratch scratch) {
-        int rowLen = nchw ? width : 3 * width;
-        int[] idx = scratch.index(rowLen);
-        float[] row = scratch.floats(rowLen);
-        float[] table = floatTable;
-        for (int plane = 0; plane < (nchw ? 3 : 1); plane++) {
-            for (int y = 0; y < height; y++) {
-                fillIndices(idx, plane, y, window, ww, wh, tx0, ty0);
-                for (int i = 0; i < rowLen; i++) {
-                    row[i] = table[idx[i]];
-                }
-                out.put(offset + (plane * height + y) * rowLen, row, 0, rowLen);
-            }
-        }
+    /** Where padding goes: {@code put(tensorIndex, padRowOffset, length)}. */
+    @FunctionalInterface
+    private interface PadRun {
+        void put(int index, int from, int length);
     }
 
-    /** Writes float16 values: {@link Float#floatToFloat16} of what {@link #writeFloat} writes. */
-    void writeHalf(byte[] window, int ww, int wh, int tx0, int ty0, ShortBuffer out, int offset,
-            Scratch scratch) {
-        int rowLen = nchw ? width : 3 * width;
-        int[] idx = scratch.index(rowLen);
-        short[] row = scratch.halves(rowLen);
-        short[] table = halfTable;
+    /** Writes float32 padding everywhere outside the window {@code [tx0, tx0 + ww) x [ty0, ty0 + wh)}. */
+    void padFloat(FloatBuffer out, int offset, int tx0, int ty0, int ww, int wh) {
+        pad(offset, tx0, ty0, ww, wh, (index, from, length) -> out.put(index, padRow, from, length));
+    }
+
+    /** Writes float16 padding everywhere outside the window. */
+    void padHalf(ShortBuffer out, int offset, int tx0, int ty0, int ww, int wh) {
+        pad(offset, tx0, ty0, ww, wh, (index, from, length) -> out.put(index, padRowHalf, from, length));
+    }
+
+    private void pad(int offset, int tx0, int ty0, int ww, int wh, PadRun run) {
+        int channels = nchw ? 1 : 3; // values per pixel in one row run
         for (int plane = 0; plane < (nchw ? 3 : 1); plane++) {
+            int from = nchw ? plane * width : 0;
             for (int y = 0; y < height; y++) {
-                fillIndices(idx, plane, y, window, ww, wh, tx0, ty0);
-                for (int i = 0; i < rowLen; i++) {
-                    row[i] = table[idx[i]];
+                int rowStart = offset + ((plane * height + y) * width) * channels;
+                if (y < ty0 || y >= ty0 + wh || ww <= 0) {
+                    run.put(rowStart, from, width * channels);
+                    continue;
                 }
-                out.put(offset + (plane * height + y) * rowLen, row, 0, rowLen);
+                if (tx0 > 0) {
+                    run.put(rowStart, from, tx0 * channels);
+                }
+                int right = tx0 + ww;
+                if (right < width) {
+                    run.put(rowStart + right * channels, from + right * channels, (width - right) * channels);
+                }
             }
         }
     }
 
     /**
-     * Table indices of one staged row: NCHW plane {@code plane} (a tensor channel) of row {@code
-     * y}, or for NHWC all channels of row {@code y} interleaved.
+     * Writes one window row (samples 0..255 of R, G and B in {@code [0, ww)} of {@code r}, {@code g},
+     * {@code b}) as float32 to tensor row {@code ty}, columns {@code [tx0, tx0 + ww)}. {@code
+     * staging} holds at least {@code 3 * ww} floats.
      */
-    private void fillIndices(int[] idx, int plane, int y, byte[] window, int ww, int wh, int tx0, int ty0) {
-        int wy = y - ty0;
-        boolean inside = wy >= 0 && wy < wh;
+    void rowFloat(int[] r, int[] g, int[] b, int ww, int tx0, int ty, FloatBuffer out, int offset,
+            float[] staging) {
         if (nchw) {
-            int base = plane * STRIDE;
-            if (!inside) {
-                Arrays.fill(idx, 0, width, base + PAD);
-                return;
+            for (int c = 0; c < 3; c++) {
+                normalise(channel(c, r, g, b), ww, c, staging);
+                out.put(offset + (c * height + ty) * width + tx0, staging, 0, ww);
             }
-            Arrays.fill(idx, 0, tx0, base + PAD);
-            int p = wy * ww * 3 + sourceChannel[plane];
-            for (int x = tx0; x < tx0 + ww; x++, p += 3) {
-                idx[x] = base + (window[p] & 0xFF);
-            }
-            Arrays.fill(idx, tx0 + ww, width, base + PAD);
-            return;
-        }
-        int c0 = sourceChannel[0];
-        int c1 = sourceChannel[1];
-        int c2 = sourceChannel[2];
-        int x = 0;
-        if (inside) {
-            for (; x < tx0; x++) {
-                padPixel(idx, 3 * x);
-            }
-            int q = wy * ww * 3;
-            for (; x < tx0 + ww; x++, q += 3) {
-                int o = 3 * x;
-                idx[o] = window[q + c0] & 0xFF;
-                idx[o + 1] = STRIDE + (window[q + c1] & 0xFF);
-                idx[o + 2] = 2 * STRIDE + (window[q + c2] & 0xFF);
-            }
-        }
-        for (; x < width; x++) {
-            padPixel(idx, 3 * x);
+        } else {
+            normaliseInterleaved(r, g, b, ww, staging);
+            out.put(offset + (ty * width + tx0) * 3, staging, 0, 3 * ww);
         }
     }
 
-    private static void padPixel(int[] idx, int o) {
-        idx[o] = PAD;
-        idx[o + 1] = STRIDE + PAD;
-        idx[o + 2] = 2 * STRIDE + PAD;
+    /** {@link #rowFloat} for float16: {@link Float#floatToFloat16} of the same values. */
+    void rowHalf(int[] r, int[] g, int[] b, int ww, int tx0, int ty, ShortBuffer out, int offset,
+            float[] staging, short[] halves) {
+        if (nchw) {
+            for (int c = 0; c < 3; c++) {
+                normalise(channel(c, r, g, b), ww, c, staging);
+                toHalf(staging, halves, ww);
+                out.put(offset + (c * height + ty) * width + tx0, halves, 0, ww);
+            }
+        } else {
+            normaliseInterleaved(r, g, b, ww, staging);
+            toHalf(staging, halves, 3 * ww);
+            out.put(offset + (ty * width + tx0) * 3, halves, 0, 3 * ww);
+        }
+    }
+
+    /** The window row feeding tensor channel {@code c}. */
+    private int[] channel(int c, int[] r, int[] g, int[] b) {
+        return switch (sourceChannel[c]) {
+            case 0 -> r;
+            case 1 -> g;
+            default -> b;
+        };
+    }
+
+    /** Tensor channel {@code c} of the row into {@code dst[0, ww)}. */
+    private void normalise(int[] samples, int ww, int c, float[] dst) {
+        float sc = scale;
+        float m = mean[c];
+        float sd = std[c];
+        for (int x = 0; x < ww; x++) {
+            dst[x] = normalise(samples[x], sc, m, sd);
+        }
+    }
+
+    /** All channels of the row, interleaved in tensor channel order, into {@code dst[0, 3 * ww)}. */
+    private void normaliseInterleaved(int[] r, int[] g, int[] b, int ww, float[] dst) {
+        for (int c = 0; c < 3; c++) {
+            int[] samples = channel(c, r, g, b);
+            float sc = scale;
+            float m = mean[c];
+            float sd = std[c];
+            for (int x = 0; x < ww; x++) {
+                dst[3 * x + c] = normalise(samples[x], sc, m, sd);
+            }
+        }
+    }
+
+    private static void toHalf(float[] values, short[] halves, int n) {
+        for (int i = 0; i < n; i++) {
+            halves[i] = Float.floatToFloat16(values[i]);
+        }
     }
 }

@@ -21,8 +21,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Honours {@link DecodeHint#minShortSide()} with DCT scaling: the smallest supported factor
  * {@code <= 1} whose scaled shorter side ({@code ceil(dim * num / denom)}) is still {@code >=
- * minShortSide}. Thread-safe: each call creates its own tjhandle and a confined arena for native
- * buffers and releases both before returning, whatever happens.
+ * minShortSide}.
+ *
+ * <p>Thread-safe. Each platform thread keeps one tjhandle and native input/output buffers for
+ * its next call ({@link NativeContext}), which saves their set-up, and the zeroing of fresh
+ * native memory, on every image; buffers above a cap are not kept, so each thread retains at
+ * most {@link NativeContext#MAX_RETAINED_INPUT} + {@link NativeContext#MAX_RETAINED_OUTPUT}
+ * bytes, released by the garbage collector after the thread ends. Virtual threads, which are
+ * many and short-lived, get a handle and buffers for the call only.
  */
 public final class TurboJpegDecoder implements ImageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(TurboJpegDecoder.class);
@@ -71,49 +77,61 @@ public final class TurboJpegDecoder implements ImageDecoder {
     private record Decoded(byte[] pixels, int width, int height, int fullWidth, int fullHeight) {
     }
 
-    /** Decodes to RGB, or returns null for a CMYK/YCCK JPEG. */
+    /**
+     * Decodes to RGB, or returns null for a CMYK/YCCK JPEG. Any failure reported by the library
+     * discards the handle: libjpeg does not promise a clean state after an error mid-header.
+     */
     private Decoded decodeNative(byte[] encoded, JpegStructure structure, DecodeHint hint) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment handle = tj.initDecompress();
-            if (handle.equals(MemorySegment.NULL)) {
-                throw new ImageException(ReasonCode.DECODE_FAILED,
-                        "tjInitDecompress failed: " + tj.errorMessage(MemorySegment.NULL));
-            }
-            try {
-                MemorySegment src = arena.allocate(encoded.length);
-                MemorySegment.copy(encoded, 0, src, JAVA_BYTE, 0, encoded.length);
-                MemorySegment dims = arena.allocate(JAVA_INT, 4);
-                int rc = tj.decompressHeader3(handle, src, encoded.length, dims, dims.asSlice(4),
-                        dims.asSlice(8), dims.asSlice(12));
-                int width = dims.getAtIndex(JAVA_INT, 0);
-                int height = dims.getAtIndex(JAVA_INT, 1);
-                int colorspace = dims.getAtIndex(JAVA_INT, 3);
-                if (rc != 0 && (tj.errorCode(handle) != TurboJpeg.TJERR_WARNING || width <= 0 || height <= 0)) {
-                    throw failure(tj.errorMessage(handle), structure, encoded);
-                }
-                if (colorspace == TurboJpeg.TJCS_CMYK || colorspace == TurboJpeg.TJCS_YCCK) {
-                    return null;
-                }
-                DecodeErrors.checkPixels(ImageFormat.JPEG, width, height, options.maxPixels());
-                TurboJpeg.ScalingFactor f = chooseScale(tj, width, height, hint.minShortSide());
-                int sw = f.scale(width);
-                int sh = f.scale(height);
-                MemorySegment dst = arena.allocate(3L * sw * sh);
-                rc = tj.decompress2(handle, src, encoded.length, dst, sw, sw * 3, sh, TurboJpeg.TJPF_RGB,
-                        TurboJpeg.TJFLAG_ACCURATEDCT);
-                if (rc != 0) {
-                    String message = tj.errorMessage(handle);
-                    if (tj.errorCode(handle) != TurboJpeg.TJERR_WARNING
-                            || DecodeErrors.saysTruncated(message) || !structure.hasEoiAfterScan(encoded)) {
-                        throw failure(message, structure, encoded);
-                    }
-                    LOG.debug("libturbojpeg warning, image kept: {}", message);
-                }
-                return new Decoded(dst.toArray(JAVA_BYTE), sw, sh, width, height);
-            } finally {
-                tj.destroy(handle);
+        boolean pooled = !Thread.currentThread().isVirtual();
+        NativeContext ctx = pooled ? NativeContext.forThread(tj) : new NativeContext(tj, false);
+        boolean ok = false;
+        try (Arena call = Arena.ofConfined()) {
+            Decoded d = decodeNative(ctx, call, encoded, structure, hint);
+            ok = true;
+            return d;
+        } finally {
+            if (!ok || !pooled) {
+                ctx.close(pooled);
             }
         }
+    }
+
+    private Decoded decodeNative(NativeContext ctx, Arena call, byte[] encoded, JpegStructure structure,
+            DecodeHint hint) {
+        MemorySegment handle = ctx.handle;
+        MemorySegment src = ctx.input(encoded.length, call);
+        MemorySegment.copy(encoded, 0, src, JAVA_BYTE, 0, encoded.length);
+        MemorySegment dims = ctx.dims;
+        int rc = tj.decompressHeader3(handle, src, encoded.length, dims, dims.asSlice(4),
+                dims.asSlice(8), dims.asSlice(12));
+        int width = dims.getAtIndex(JAVA_INT, 0);
+        int height = dims.getAtIndex(JAVA_INT, 1);
+        int colorspace = dims.getAtIndex(JAVA_INT, 3);
+        if (rc != 0 && (tj.errorCode(handle) != TurboJpeg.TJERR_WARNING || width <= 0 || height <= 0)) {
+            throw failure(tj.errorMessage(handle), structure, encoded);
+        }
+        if (colorspace == TurboJpeg.TJCS_CMYK || colorspace == TurboJpeg.TJCS_YCCK) {
+            return null;
+        }
+        DecodeErrors.checkPixels(ImageFormat.JPEG, width, height, options.maxPixels());
+        TurboJpeg.ScalingFactor f = chooseScale(tj, width, height, hint.minShortSide());
+        int sw = f.scale(width);
+        int sh = f.scale(height);
+        int size = 3 * sw * sh; // <= 3 * maxPixels, which DecoderOptions keeps below 2^31
+        MemorySegment dst = ctx.output(size, call);
+        rc = tj.decompress2(handle, src, encoded.length, dst, sw, sw * 3, sh, TurboJpeg.TJPF_RGB,
+                TurboJpeg.TJFLAG_ACCURATEDCT);
+        if (rc != 0) {
+            String message = tj.errorMessage(handle);
+            if (tj.errorCode(handle) != TurboJpeg.TJERR_WARNING
+                    || DecodeErrors.saysTruncated(message) || !structure.hasEoiAfterScan(encoded)) {
+                throw failure(message, structure, encoded);
+            }
+            LOG.debug("libturbojpeg warning, image kept: {}", message);
+        }
+        byte[] pixels = new byte[size];
+        MemorySegment.copy(dst, JAVA_BYTE, 0, pixels, 0, size);
+        return new Decoded(pixels, sw, sh, width, height);
     }
 
     private static ImageException failure(String message, JpegStructure structure, byte[] encoded) {
