@@ -8,11 +8,20 @@ final class Await {
     private Await() {
     }
 
+    /** A bounded wait that ran out (as opposed to a failure found while waiting). */
+    static final class TimedOut extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut(String message) {
+            super(message);
+        }
+    }
+
     static void until(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+                throw new TimedOut("timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
             try {
                 Thread.sleep(25);

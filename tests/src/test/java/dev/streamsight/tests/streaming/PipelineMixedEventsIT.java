@@ -1,204 +1,39 @@
 package dev.streamsight.tests.streaming;
 
-import static dev.streamsight.tests.streaming.PipelineRuntime.CLASSIFIER;
-import static dev.streamsight.tests.streaming.PipelineRuntime.DETECTOR;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamsight.avro.ImageEvent;
 import dev.streamsight.embedded.EmbeddedKafka;
 import dev.streamsight.serde.InProcessSchemaRegistry;
-import dev.streamsight.tests.streaming.StreamingIo.CommittedReader;
-import dev.streamsight.tests.streaming.StreamingIo.EventProducer;
-import dev.streamsight.tests.streaming.StreamingIo.Expected;
-import dev.streamsight.tests.streaming.StreamingIo.Output;
-import dev.streamsight.topology.PipelineSettings;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.Set;
-import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline in-process (Kafka Streams, exactly_once_v2, two stream threads, a classifier and
- * a detector) against a real KRaft broker and the in-process schema registry, fed a shuffled mix of
- * good events (file:// URIs and inline bytes, some asking for one model only) and bad records of every
- * kind the pipeline answers with its own reason code. A read_committed consumer then checks the
- * committed output record by record (see {@link OutputAssertions}).
+ * a detector) against a real KRaft broker (in-process) and the in-process schema registry, fed 232
+ * records on three partitions: 170 good events (file:// URIs and inline bytes, some asking for one
+ * model only) and 62 bad records, a shuffled mix of every kind the pipeline answers with its own
+ * reason code (see {@link MixedEventsScenario}). A read_committed consumer then checks the committed
+ * output record by record (see {@link OutputAssertions}).
  */
 class PipelineMixedEventsIT {
-    private static final String INPUT = "images";
-    private static EmbeddedKafka kafka;
-    private static InProcessSchemaRegistry registry;
-
     @TempDir
-    static Path stateDir;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-        registry = InProcessSchemaRegistry.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
-    /** One planned input record. */
-    private record Plan(String id, String kind, ImageEvent event, byte[] raw, Set<String> resultModels,
-            String reason) {
-    }
+    Path stateDir;
 
     @Test
     @Timeout(180)
     void everyGoodEventGetsOneResultPerModelAndEveryBadOneOneDeadLetter() {
-        PipelineSettings settings = PipelineSettings.defaults(INPUT, List.of(CLASSIFIER, DETECTOR))
-                .withBatch(16, Duration.ofMillis(200));
-        kafka.createTopics(3, INPUT);
-        kafka.createTopics(3, settings.outputTopics().toArray(String[]::new));
-
-        List<Plan> plans = plan();
-        long good = plans.stream().filter(p -> p.reason() == null).count();
-        assertTrue(plans.size() >= 200 && good >= 150, "plan: " + plans.size() + " records, " + good + " good");
-
-        var options = new PipelineRuntime.Options(kafka.bootstrapServers(), registry.url(), "mixed-events",
-                settings, 2, stateDir, Map.of());
-        long t0 = System.nanoTime();
-        List<Expected> expected = new ArrayList<>();
-        try (PipelineRuntime app = PipelineRuntime.create(options, UnaryOperator.identity());
-                EventProducer producer = new EventProducer(kafka.bootstrapServers(), registry.url())) {
-            app.start();
-            app.awaitRunning(Duration.ofSeconds(120));
-            long base = System.currentTimeMillis() - 3_600_000L;
-            for (int i = 0; i < plans.size(); i++) {
-                Plan p = plans.get(i);
-                long ts = base + i * 997L;
-                Headers headers = new RecordHeaders()
-                        .add("trace-id", p.id().getBytes(StandardCharsets.UTF_8))
-                        .add("kind", p.kind().getBytes(StandardCharsets.UTF_8));
-                if (i % 4 == 0) {
-                    headers.add("empty", null);
-                }
-                RecordMetadata md = p.raw() != null || p.event() == null
-                        ? producer.sendRaw(INPUT, null, ts, p.id(), p.raw(), headers)
-                        : producer.send(INPUT, null, ts, p.id(), p.event(), headers);
-                expected.add(new Expected(p.id(), INPUT, md.partition(), md.offset(), ts, headers,
-                        p.resultModels(), p.reason()));
-            }
-            Set<Integer> partitions = expected.stream().map(Expected::partition).collect(Collectors.toSet());
-            assertEquals(3, partitions.size(), "events spread over all three input partitions");
-
-            try (CommittedReader reader = new CommittedReader(kafka.bootstrapServers(), registry.url(),
-                    CommittedReader.outputTopics(settings, INPUT))) {
-                List<Output> outputs = reader.readUntil("every result and dead letter", Duration.ofSeconds(120),
-                        OutputAssertions.complete(settings, INPUT, expected));
-                new OutputAssertions(settings, INPUT, true).verify(outputs, expected);
-
-                long results = outputs.stream().filter(o -> !o.topic().endsWith(".dlq")).count();
-                long letters = outputs.size() - results;
-                long batched = outputs.stream().filter(o -> o.value() instanceof dev.streamsight.avro
-                        .ClassificationResult c && c.getTimings().getBatchSize() > 1).count();
-                System.out.printf("PipelineMixedEventsIT: %d records in (%d good), %d results and %d dead letters"
-                        + " committed, %d classifications inferred in batches > 1, %.1f s%n", plans.size(), good,
-                        results, letters, batched, (System.nanoTime() - t0) / 1e9);
-                assertTrue(batched > 0, "some images were inferred in real batches");
-                Set<String> reasons = expected.stream().map(Expected::deadLetterReason)
-                        .filter(r -> r != null).collect(Collectors.toCollection(LinkedHashSet::new));
-                assertEquals(Set.of("NOT_FOUND", "UNSUPPORTED_FORMAT", "TRUNCATED", "UNSUPPORTED_URI",
-                        "DESERIALIZATION_FAILED", "UNKNOWN_MODEL", "INVALID_EVENT"), reasons);
-            }
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                InProcessSchemaRegistry registry = InProcessSchemaRegistry.start()) {
+            var s = MixedEventsScenario.run(kafka.bootstrapServers(), registry.url(), "mixed-events", "images",
+                    170, 8, stateDir, Duration.ofSeconds(120));
+            System.out.printf("PipelineMixedEventsIT: %d records in (%d good), %d results and %d dead letters"
+                    + " committed, %d classifications inferred in batches > 1, %.1f s%n", s.records(), s.good(),
+                    s.results(), s.deadLetters(), s.batchedClassifications(), s.seconds());
+            assertTrue(s.records() >= 200 && s.good() >= 150, s.toString());
+            assertTrue(s.batchedClassifications() > 0, "some images were inferred in real batches");
         }
-    }
-
-    /** A seeded shuffle of good events and bad records of seven kinds. */
-    private static List<Plan> plan() {
-        List<Path> images = StreamingIo.images();
-        List<Plan> plans = new ArrayList<>();
-        Set<String> both = Set.of(CLASSIFIER, DETECTOR);
-        for (int i = 0; i < 170; i++) {
-            Path img = images.get(i % images.size());
-            String id = "good-" + i;
-            List<String> ask = switch (i % 10) {
-                case 0 -> List.of(CLASSIFIER);
-                case 5 -> List.of(DETECTOR);
-                case 7 -> List.of(); // an empty list means every model, as null does
-                default -> null;
-            };
-            Set<String> models = ask == null || ask.isEmpty() ? both : Set.copyOf(ask);
-            ImageEvent e = i % 3 == 0
-                    ? StreamingIo.inlineEvent(id, StreamingIo.bytes(img), ask)
-                    : StreamingIo.uriEvent(id, img.toUri().toString(), ask);
-            plans.add(new Plan(id, i % 3 == 0 ? "inline" : "uri", e, null, models, null));
-        }
-        byte[] jpeg = StreamingIo.bytes(StreamingIo.SHARED.resolve("images/photos/coco_000000001584_bus.jpg"));
-        byte[] jpeg2 = StreamingIo.bytes(StreamingIo.SHARED.resolve("images/photos/winml_cat.jpg"));
-        Path missingDir = StreamingIo.SHARED.resolve("images/photos");
-        for (int i = 0; i < 8; i++) {
-            String id = "missing-" + i;
-            plans.add(new Plan(id, "missing", StreamingIo.uriEvent(id,
-                    missingDir.resolve("no-such-photo-" + i + ".jpg").toUri().toString(), null), null, Set.of(),
-                    "NOT_FOUND"));
-            id = "text-" + i;
-            plans.add(new Plan(id, "text", StreamingIo.inlineEvent(id,
-                    ("this is a text file, not an image #" + i).getBytes(StandardCharsets.UTF_8), null), null,
-                    Set.of(), "UNSUPPORTED_FORMAT"));
-            id = "truncated-" + i;
-            byte[] src = i % 2 == 0 ? jpeg : jpeg2;
-            plans.add(new Plan(id, "truncated", StreamingIo.inlineEvent(id,
-                    Arrays.copyOf(src, src.length / 2 + i * 101), null), null, Set.of(), "TRUNCATED"));
-            id = "scheme-" + i;
-            String uri = i % 2 == 0 ? "ftp://images.example/cat-" + i + ".jpg" : "gopher://images.example/" + i;
-            plans.add(new Plan(id, "scheme", StreamingIo.uriEvent(id, uri, null), null, Set.of(),
-                    "UNSUPPORTED_URI"));
-            id = "not-avro-" + i;
-            byte[] raw = i % 4 == 3
-                    // Confluent framing with a schema id the registry never issued.
-                    ? ByteBuffer.allocate(9).put((byte) 0).putInt(987_654 + i).putInt(42).array()
-                    : ("{\"id\":\"not-avro-" + i + "\",\"uri\":\"file:///x.jpg\"}").getBytes(StandardCharsets.UTF_8);
-            plans.add(new Plan(id, "not-avro", null, raw, Set.of(), "DESERIALIZATION_FAILED"));
-            id = "unknown-model-" + i;
-            Path img = images.get(i);
-            // Half ask only for a model the application does not run, half for it and the classifier.
-            List<String> ask = i % 2 == 0 ? List.of("resnet-9000") : List.of(CLASSIFIER, "resnet-9000");
-            plans.add(new Plan(id, "unknown-model", StreamingIo.uriEvent(id, img.toUri().toString(), ask), null,
-                    i % 2 == 0 ? Set.of() : Set.of(CLASSIFIER), "UNKNOWN_MODEL"));
-            id = "empty-" + i;
-            plans.add(new Plan(id, "empty", StreamingIo.inlineEvent(id, new byte[0], null), null, Set.of(),
-                    "INVALID_EVENT"));
-        }
-        for (int i = 0; i < 3; i++) {
-            // A tombstone (null value) is not an ImageEvent either.
-            plans.add(new Plan("tombstone-" + i, "tombstone", null, null, Set.of(), "INVALID_EVENT"));
-            // An event without an id: its dead letter is keyed by the record key.
-            plans.add(new Plan("blank-id-" + i, "blank-id", StreamingIo.uriEvent(" ",
-                    images.get(i).toUri().toString(), null), null, Set.of(), "INVALID_EVENT"));
-        }
-        Collections.shuffle(plans, new Random(20261125L));
-        assertEquals(plans.size(), new HashSet<>(plans.stream().map(Plan::id).toList()).size());
-        return plans;
     }
 }

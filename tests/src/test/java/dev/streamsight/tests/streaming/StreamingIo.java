@@ -259,7 +259,7 @@ final class StreamingIo {
         List<Output> readUntil(String what, Duration timeout, Predicate<List<Output>> done) {
             try {
                 Await.until(what, timeout, () -> done.test(poll(Duration.ofMillis(100))));
-            } catch (AssertionError e) {
+            } catch (Await.TimedOut e) {
                 // Let the caller's assertions say precisely what is missing; keep the broker's view here.
                 System.out.println("WARNING: " + e.getMessage() + "; read " + seen.size() + " committed records; "
                         + diagnose());
