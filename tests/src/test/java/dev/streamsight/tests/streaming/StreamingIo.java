@@ -329,7 +329,7 @@ final class StreamingIo {
 
         @Override
         public void close() {
-            consumer.close(Duration.ofSeconds(10));
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
             byTopic.values().forEach(Deserializer::close);
         }
     }
