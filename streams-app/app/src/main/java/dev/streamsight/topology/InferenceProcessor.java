@@ -106,7 +106,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         ImageEvent event = record.value();
         String invalid = validate(event);
         if (invalid != null) {
-            forwardDeadLetter(event, record.timestamp(), record.headers(), "INVALID_EVENT", invalid,
+            forwardDeadLetter(record.key(), event, record.timestamp(), record.headers(), "INVALID_EVENT", invalid,
                     Stage.VALIDATE, lineage, null);
             return;
         }
@@ -312,13 +312,17 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
     }
 
     private void deadLetter(Item item, String code, String message, Stage stage, LoadedModel model) {
-        forwardDeadLetter(item.event(), item.pending.getTimestamp(), headers(item.pending), code, message,
-                stage, item.pending.getLineage(), model);
+        forwardDeadLetter(item.event().getId(), item.event(), item.pending.getTimestamp(), headers(item.pending),
+                code, message, stage, item.pending.getLineage(), model);
     }
 
-    private void forwardDeadLetter(ImageEvent event, long timestamp, Headers headers, String code,
+    /**
+     * Keyed by the event id; an invalid event (a tombstone, an empty id) has none, so its dead letter keeps
+     * the input record's key, as the deserialization handler does for records that are not events at all.
+     */
+    private void forwardDeadLetter(String recordKey, ImageEvent event, long timestamp, Headers headers, String code,
             String message, Stage stage, Lineage lineage, LoadedModel model) {
-        String key = event != null && event.getId() != null ? event.getId() : null;
+        String key = event != null && event.getId() != null && !event.getId().isBlank() ? event.getId() : recordKey;
         SpecificRecord dl = ResultRecords.deadLetter(event, null, code, message, stage, lineage,
                 model == null ? null : ResultRecords.modelRef(model));
         context.forward(new Record<String, SpecificRecord>(key, dl, timestamp, headers), DLQ_CHILD);
