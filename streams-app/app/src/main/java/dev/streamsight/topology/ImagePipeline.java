@@ -46,8 +46,12 @@ public final class ImagePipeline {
         topology.addSource("images", Serdes.String().deserializer(), events.deserializer(),
                 settings.inputTopics().toArray(String[]::new));
         topology.addProcessor("inference", () -> new InferenceProcessor(settings, models, resources), "images");
+        // Persistent (RocksDB) rather than in-memory: besides surviving a restart locally, a persistent
+        // store makes Kafka Streams keep its process id in the state directory, so a restarted
+        // instance reuses its transactional ids and fences its killed predecessor at once instead of
+        // waiting for the old transactions to time out.
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(InferenceProcessor.STORE), Serdes.String(), new PendingImageSerde())
+                Stores.persistentKeyValueStore(InferenceProcessor.STORE), Serdes.String(), new PendingImageSerde())
                 .withLoggingEnabled(Map.of()), "inference");
         @SuppressWarnings("unchecked")
         Serializer<SpecificRecord> values = (Serializer<SpecificRecord>) (Serializer<?>)
