@@ -146,9 +146,14 @@ public final class StreamsightConfig {
     private static final List<String> SECRET_KEYS = List.of("basic.auth.user.info", "sasl.jaas.config");
 
     private static final Map<String, String> DEFAULTS = defaults();
+    /**
+     * {@code processing.exception.handler.global.enabled=true}: the topology has no global state, and
+     * Kafka Streams warns at every start until the flag is set (it becomes the default in Kafka 5.0).
+     */
     private static final Map<String, String> PASS_THROUGH_DEFAULTS = Map.of(
             APPLICATION_ID, "streamsight",
-            PROCESSING_GUARANTEE, "exactly_once_v2");
+            PROCESSING_GUARANTEE, "exactly_once_v2",
+            "processing.exception.handler.global.enabled", "true");
 
     private final Map<String, String> values;      // every key with a value, canonical names
     private final Map<String, String> origins;     // key -> where its value came from
@@ -173,6 +178,12 @@ public final class StreamsightConfig {
     private StreamsightConfig(Map<String, String> values, Map<String, String> origins) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         this.origins = Map.copyOf(origins);
+
+        String guarantee = get(PROCESSING_GUARANTEE);
+        if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
+            throw new ConfigException(PROCESSING_GUARANTEE, "must be exactly_once_v2 or at_least_once, got '"
+                    + guarantee + "'");
+        }
         this.unrecognized = List.copyOf(KafkaKeys.check(passThrough(values)));
 
         inputTopics = list(INPUT_TOPICS);
@@ -210,11 +221,6 @@ public final class StreamsightConfig {
                 : intValue(TOPICS_REPLICATION_FACTOR, 1, Short.MAX_VALUE));
         shutdownTimeout = duration(SHUTDOWN_TIMEOUT, Duration.ZERO, Duration.ofHours(1));
 
-        String guarantee = get(PROCESSING_GUARANTEE);
-        if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
-            throw new ConfigException(PROCESSING_GUARANTEE, "must be exactly_once_v2 or at_least_once, got '"
-                    + guarantee + "'");
-        }
         if (get(APPLICATION_ID).isBlank()) {
             throw new ConfigException(APPLICATION_ID, "must not be empty");
         }
@@ -564,16 +570,26 @@ public final class StreamsightConfig {
 
     /**
      * Collects the sources of a {@link StreamsightConfig}. Later calls of the same kind override
-     * earlier ones; whatever the call order, the file is below the environment, which is below
-     * the command-line properties, which are below the flags. Not thread-safe.
+     * earlier ones; whatever the call order, command defaults are below the file, which is below
+     * the environment, which is below the command-line properties, which are below the flags. Not thread-safe.
      */
     public static final class Builder {
+        private final Map<String, String[]> baseline = new LinkedHashMap<>();
         private final Map<String, String[]> file = new LinkedHashMap<>();
         private final Map<String, String[]> env = new LinkedHashMap<>();
         private final Map<String, String[]> properties = new LinkedHashMap<>();
         private final Map<String, String[]> flags = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Defaults of one command (e.g. {@code demo}'s short batch wait), above the built-in
+         * defaults and below every other source.
+         */
+        public Builder commandDefaults(Map<String, String> values, String origin) {
+            values.forEach((k, v) -> baseline.put(canonical(k), new String[] {v, origin}));
+            return this;
         }
 
         /** Reads a Java properties file (ISO-8859-1 escapes apply as usual; UTF-8 text is accepted). */
@@ -625,7 +641,7 @@ public final class StreamsightConfig {
             Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
             values.putAll(PASS_THROUGH_DEFAULTS);
             Map<String, String> origins = new LinkedHashMap<>();
-            for (Map<String, String[]> layer : List.of(file, env, properties, flags)) {
+            for (Map<String, String[]> layer : List.of(baseline, file, env, properties, flags)) {
                 layer.forEach((k, v) -> {
                     values.put(k, v[0]);
                     origins.put(k, v[1]);
