@@ -153,7 +153,7 @@ final class DemoCommand implements Callable<Integer> {
             }
 
             Map<String, Object> client = config.clientProperties();
-            OutputReader reader = new OutputReader(client, runner.settings().outputTopics());
+            OutputReader reader = new OutputReader(client, runner.settings().outputTopics(), Duration.ofSeconds(30));
             cleanup.push(reader);
             reader.fromEnd(); // fixed before publishing: only this run's results count
             long p0 = System.nanoTime();

@@ -31,9 +31,11 @@ final class OutputReader implements AutoCloseable {
     private final List<TopicPartition> partitions = new ArrayList<>();
 
     /**
-     * @throws IllegalArgumentException when a topic does not exist
+     * @param waitForTopics how long to wait for a topic that does not exist yet (a pipeline that is
+     *     starting creates its output topics)
+     * @throws IllegalArgumentException when a topic still does not exist after that
      */
-    OutputReader(Map<String, Object> clientProperties, List<String> topics) {
+    OutputReader(Map<String, Object> clientProperties, List<String> topics, Duration waitForTopics) {
         Map<String, Object> props = new LinkedHashMap<>(clientProperties);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -42,14 +44,23 @@ final class OutputReader implements AutoCloseable {
         this.serde = AvroSerdes.generic(clientProperties, false);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer());
         try {
+            long deadline = System.nanoTime() + waitForTopics.toNanos();
             for (String topic : topics) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                while ((infos == null || infos.isEmpty()) && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                    infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                }
                 if (infos == null || infos.isEmpty()) {
                     throw new IllegalArgumentException("topic " + topic + " does not exist");
                 }
                 infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
             consumer.assign(partitions);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while waiting for topics " + topics, e);
         } catch (RuntimeException e) {
             close();
             throw e;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "tail", mixinStandardHelpOptions = true,
         description = {"Print the records of result or dead-letter topics (read_committed, no consumer group).",
                 "Stops after --count records, or when --timeout passes with nothing new; else runs until"
-                        + " interrupted.",
+                        + " interrupted. A topic that does not exist yet is waited for (--timeout, else 30 s).",
                 "Exit status: 0; 1 when --count was given and fewer records came before the timeout;"
                         + " 2 on a configuration error."})
 final class TailCommand implements Callable<Integer> {
@@ -54,7 +54,7 @@ final class TailCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         JsonLines lines = new JsonLines(out);
         int seen = 0;
-        try (OutputReader reader = new OutputReader(props, topics)) {
+        try (OutputReader reader = new OutputReader(props, topics, idle != null ? idle : Duration.ofSeconds(30))) {
             if (fromBeginning) {
                 reader.fromBeginning();
             } else {
