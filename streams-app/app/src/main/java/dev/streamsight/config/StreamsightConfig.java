@@ -233,9 +233,15 @@ public final class StreamsightConfig {
         } catch (IllegalArgumentException e) {
             throw rekey(e);
         }
-        for (String t : pipelineSettings.outputTopics()) {
-            checkTopicName(t.equals(pipelineSettings.deadLetterTopic(inputTopics.getFirst())) ? DLQ_TOPIC
-                    : RESULTS_TOPIC, t);
+        // Topic names of models given by id (a model given by path is named by its descriptor's id,
+        // known only once loaded).
+        for (String in : inputTopics) {
+            checkTopicName(DLQ_TOPIC, pipelineSettings.deadLetterTopic(in));
+            for (String m : models) {
+                if (!m.contains("/") && !m.endsWith(".onnx") && !m.endsWith(".gz")) {
+                    checkTopicName(RESULTS_TOPIC, pipelineSettings.resultTopic(in, m));
+                }
+            }
         }
     }
 
