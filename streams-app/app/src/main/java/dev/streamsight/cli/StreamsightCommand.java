@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Streaming image classification and object detection with ONNX Runtime.",
         subcommands = {ClassifyCommand.class, DetectCommand.class, ModelsCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
+                DemoCommand.class})
 final class StreamsightCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

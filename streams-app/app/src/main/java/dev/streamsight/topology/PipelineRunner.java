@@ -1,0 +1,293 @@
+package dev.streamsight.topology;
+
+import dev.streamsight.config.ConfigException;
+import dev.streamsight.config.Durations;
+import dev.streamsight.config.StreamsightConfig;
+import dev.streamsight.fetch.ImageFetcher;
+import dev.streamsight.image.ImageDecoders;
+import dev.streamsight.inference.LoadedModel;
+import dev.streamsight.inference.ModelLoader;
+import dev.streamsight.model.LabelResolver;
+import dev.streamsight.model.ModelLocator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Streamsight application instance: the models, the shared pipeline resources and a
+ * {@link KafkaStreams} running {@link ImagePipeline}'s topology.
+ *
+ * <p><b>Lifecycle.</b> {@link #start(StreamsightConfig)} loads the models (unless given), creates
+ * the missing topics with an Admin client, logs the effective configuration (secrets masked), each
+ * model with its execution provider and the topics, then starts Kafka Streams with a
+ * {@link ThreadFailurePolicy} and returns at once (Kafka Streams joins its group and restores its
+ * pending store in its own threads; {@link #awaitRunning(Duration)} waits for that).
+ * {@link #close()} calls {@code KafkaStreams.close(shutdown.timeout)} (leaving the group), then
+ * closes the resources and the models it loaded. A clean close commits what was processed; images
+ * still pending in the changelogged store stay there and are processed after the next start, never
+ * half-written (under exactly_once_v2 an unfinished transaction is aborted).
+ *
+ * <p><b>Threading.</b> The methods are thread-safe; {@link #close()} is idempotent and may be called
+ * from a shutdown hook or signal handler while another thread waits in {@link #awaitTermination}.
+ */
+public final class PipelineRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+
+    private final StreamsightConfig config;
+    private final PipelineSettings settings;
+    private final List<LoadedModel> models;
+    private final boolean ownsModels;
+    private final PipelineResources resources;
+    private final KafkaStreams streams;
+    private final Map<String, Integer> topics;
+    private final CompletableFuture<KafkaStreams.State> running = new CompletableFuture<>();
+    private final CompletableFuture<KafkaStreams.State> terminated = new CompletableFuture<>();
+    private boolean closed; // guarded by this
+
+    private PipelineRunner(StreamsightConfig config, PipelineSettings settings, List<LoadedModel> models,
+            boolean ownsModels, PipelineResources resources, KafkaStreams streams, Map<String, Integer> topics) {
+        this.config = config;
+        this.settings = settings;
+        this.models = List.copyOf(models);
+        this.ownsModels = ownsModels;
+        this.resources = resources;
+        this.streams = streams;
+        this.topics = Map.copyOf(topics);
+    }
+
+    /** Loads the configured models (the caller closes them). Closes those already loaded if one fails. */
+    public static List<LoadedModel> loadModels(StreamsightConfig config) {
+        ModelLoader loader = new ModelLoader(ModelLocator.fromEnvironment(), LabelResolver.fromEnvironment(),
+                ImageDecoders.standard(config.decoderOptions()), config.engineOptions());
+        List<LoadedModel> loaded = new ArrayList<>();
+        try {
+            for (String id : config.models()) {
+                loaded.add(loader.load(id));
+            }
+            return loaded;
+        } catch (RuntimeException e) {
+            loaded.forEach(LoadedModel::close);
+            throw e;
+        }
+    }
+
+    /** Loads the models and starts the pipeline; the runner owns (and closes) the models. */
+    public static PipelineRunner start(StreamsightConfig config) {
+        List<LoadedModel> loaded = loadModels(config);
+        try {
+            return start(config, loaded, true);
+        } catch (RuntimeException e) {
+            loaded.forEach(LoadedModel::close);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the pipeline with models loaded by the caller, in the order of {@code models}.
+     *
+     * @param ownsModels whether {@link #close()} closes the models
+     * @throws ConfigException when bootstrap servers or the schema registry are not configured
+     */
+    public static PipelineRunner start(StreamsightConfig config, List<LoadedModel> models, boolean ownsModels) {
+        String bootstrap = config.bootstrapServers().orElseThrow(() -> new ConfigException(
+                StreamsightConfig.BOOTSTRAP_SERVERS, "no Kafka cluster configured: pass --bootstrap-server, set"
+                        + " STREAMSIGHT_BOOTSTRAP_SERVERS, or set bootstrap.servers in the --config file"));
+        config.schemaRegistryUrl().orElseThrow(() -> new ConfigException(StreamsightConfig.SCHEMA_REGISTRY_URL,
+                "no schema registry configured: pass --schema-registry, set STREAMSIGHT_SCHEMA_REGISTRY_URL, or"
+                        + " set schema.registry.url in the --config file"));
+        // Model ids as loaded (a model given by path gets its descriptor's id).
+        PipelineSettings base = config.pipelineSettings();
+        PipelineSettings settings = new PipelineSettings(base.inputTopics(),
+                models.stream().map(LoadedModel::id).toList(), base.batchSize(), base.maxWait(),
+                base.resultTopicTemplate(), base.deadLetterTopicTemplate(), base.fetch(), base.fetchConcurrency());
+
+        LOG.info("effective configuration:\n{}", config.describe());
+        if (!config.unrecognizedKeys().isEmpty()) {
+            LOG.warn("configuration keys that neither Kafka nor Streamsight know, passed through as they are: {}",
+                    config.unrecognizedKeys());
+        }
+        if (settings.fetch().fileRoots().isEmpty()) {
+            LOG.warn("file:// images may be read from anywhere this process can read; set {} to restrict them",
+                    StreamsightConfig.FETCH_FILE_ROOTS);
+        }
+        for (LoadedModel m : models) {
+            LOG.info("model {} ({}, version {}, sha256 {}) on execution provider {}, batches of up to {}", m.id(),
+                    m.task().name().toLowerCase(java.util.Locale.ROOT), m.descriptor().version(),
+                    m.sha256().substring(0, Math.min(12, m.sha256().length())), m.provider().id(),
+                    m.batchCapacity());
+        }
+
+        Map<String, Object> clientProps = config.clientProperties();
+        Map<String, Integer> topics;
+        try (Admin admin = Admin.create(clientProps)) {
+            topics = TopicProvisioner.ensure(admin, config, settings);
+        }
+        LOG.info("topics: input {}; results {}; dead letters {}", describe(settings.inputTopics(), topics),
+                describe(settings.inputTopics().stream().flatMap(in -> settings.models().stream()
+                        .map(m -> settings.resultTopic(in, m))).distinct().toList(), topics),
+                describe(settings.inputTopics().stream().map(settings::deadLetterTopic).distinct().toList(), topics));
+
+        Map<String, Object> props = config.kafkaProperties();
+        props.putAll(ImagePipeline.requiredStreamsConfig(settings));
+        Properties streamsProps = new Properties();
+        streamsProps.putAll(props);
+        try {
+            new StreamsConfig(streamsProps);
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            throw new ConfigException("kafka", e.getMessage(), e);
+        }
+
+        PipelineResources resources = new PipelineResources(new ImageFetcher(settings.fetch()),
+                ImageDecoders.standard(config.decoderOptions()), settings.fetchConcurrency(), config.topK(),
+                config.detectionOptions());
+        KafkaStreams streams;
+        try {
+            Topology topology = ImagePipeline.build(settings, new ModelSet(models), resources, props);
+            streams = new KafkaStreams(topology, streamsProps);
+        } catch (RuntimeException e) {
+            resources.close();
+            throw e;
+        }
+        PipelineRunner runner = new PipelineRunner(config, settings, models, ownsModels, resources, streams, topics);
+        streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
+        streams.setStateListener(runner::onStateChange);
+        LOG.info("starting Kafka Streams application {} ({}) on {}", config.applicationId(),
+                config.processingGuarantee(), bootstrap);
+        streams.start();
+        return runner;
+    }
+
+    private static String describe(List<String> names, Map<String, Integer> partitions) {
+        return names.stream().map(t -> t + Optional.ofNullable(partitions.get(t)).map(p -> " (" + p + "p)").orElse(""))
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {
+        LOG.info("Kafka Streams state {} -> {}", before, now);
+        if (now == KafkaStreams.State.RUNNING) {
+            running.complete(now);
+        }
+        if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING
+                || now == KafkaStreams.State.PENDING_ERROR) {
+            running.complete(now);
+            if (now != KafkaStreams.State.PENDING_ERROR) {
+                terminated.complete(now);
+            }
+        }
+    }
+
+    /** The settings the topology runs with (model ids as loaded). */
+    public PipelineSettings settings() {
+        return settings;
+    }
+
+    public StreamsightConfig config() {
+        return config;
+    }
+
+    /** The models, in configuration order. */
+    public List<LoadedModel> models() {
+        return models;
+    }
+
+    /** Partition count of every input and output topic (when known at start). */
+    public Map<String, Integer> topics() {
+        return new LinkedHashMap<>(topics);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /**
+     * Waits until Kafka Streams is RUNNING (it has its tasks and has restored them).
+     *
+     * @return false when it did not get there within {@code timeout}
+     * @throws IllegalStateException when it stopped or failed instead
+     */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        try {
+            KafkaStreams.State s = running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (s != KafkaStreams.State.RUNNING) {
+                throw new IllegalStateException("Kafka Streams stopped (" + s + ") before it was running");
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Waits until Kafka Streams has stopped: closed, or shut down after a fatal error.
+     *
+     * @return the final state (ERROR after a failure), or empty on timeout
+     */
+    public Optional<KafkaStreams.State> awaitTermination(Duration timeout) throws InterruptedException {
+        try {
+            return Optional.of(terminated.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** A future completed with the final state when Kafka Streams stops. */
+    public CompletableFuture<KafkaStreams.State> termination() {
+        return terminated.copy();
+    }
+
+    /** Closes within {@code shutdown.timeout}; see {@link #close(Duration)}. */
+    @Override
+    public void close() {
+        close(config.shutdownTimeout());
+    }
+
+    /**
+     * Stops Kafka Streams (leaving the consumer group, committing what was processed), then closes
+     * the resources and, when owned, the models. Idempotent.
+     *
+     * @return whether Kafka Streams stopped within {@code timeout}
+     */
+    public synchronized boolean close(Duration timeout) {
+        if (closed) {
+            return true;
+        }
+        closed = true;
+        long t0 = System.nanoTime();
+        LOG.info("stopping Kafka Streams application {} (timeout {})", config.applicationId(),
+                Durations.format(timeout));
+        boolean clean = streams.close(CloseOptions.timeout(timeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        resources.close();
+        if (ownsModels) {
+            models.forEach(LoadedModel::close);
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (clean) {
+            LOG.info("stopped in {} ms", ms);
+        } else {
+            LOG.warn("Kafka Streams did not stop within {}; unfinished work is replayed by the next start",
+                    Durations.format(timeout));
+        }
+        return clean;
+    }
+}
