@@ -1,6 +1,5 @@
 package dev.streamsight.cli;
 
-import dev.streamsight.StreamsightException;
 import dev.streamsight.fetch.ImageFetcher;
 import dev.streamsight.inference.Classification;
 import dev.streamsight.inference.LoadedModel;
@@ -49,12 +48,11 @@ final class ClassifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--top must be at least 1, got " + top);
         }
         PrintWriter out = spec.commandLine().getOut();
-        JsonLines lines = new JsonLines(out);
         try (LoadedModel m = engine.loader().load(model, engine.descriptor)) {
             ImageFetcher fetcher = new ImageFetcher(engine.fetchOptions());
             boolean ok = ImageBatches.process(ImageArguments.expand(images), fetcher,
                     Math.max(1, m.batchCapacity()) * 2, batch -> m.classify(batch, top),
-                    new ImageBatches.Sink<Classification>() {
+                    new ImageBatches.PrintingSink<Classification>(out, json) {
                         @Override
                         public void result(String image, Prediction<Classification> p) {
                             if (json) {
@@ -68,14 +66,6 @@ final class ClassifyCommand implements Callable<Integer> {
                             }
                         }
 
-                        @Override
-                        public void error(String image, StreamsightException e) {
-                            if (json) {
-                                lines.write(JsonLines.error(image, e));
-                            } else {
-                                out.println(image + ": ERROR " + e.code() + ": " + e.getMessage());
-                            }
-                        }
                     });
             out.flush();
             return ok ? 0 : 1;

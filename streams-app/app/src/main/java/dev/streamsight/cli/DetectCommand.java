@@ -1,6 +1,5 @@
 package dev.streamsight.cli;
 
-import dev.streamsight.StreamsightException;
 import dev.streamsight.fetch.ImageFetcher;
 import dev.streamsight.inference.DetectionResult;
 import dev.streamsight.inference.LoadedModel;
@@ -69,13 +68,12 @@ final class DetectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("invalid detection option: " + e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        JsonLines lines = new JsonLines(out);
         ImageFetcher fetcher = new ImageFetcher(engine.fetchOptions());
         BoxPainter painter = drawDir == null ? null : new BoxPainter(drawDir, fetcher, engine.maxPixels);
         try (LoadedModel m = engine.loader().load(model, engine.descriptor)) {
             boolean ok = ImageBatches.process(ImageArguments.expand(images), fetcher,
                     Math.max(1, m.batchCapacity()) * 2, batch -> m.detect(batch, options),
-                    new ImageBatches.Sink<DetectionResult>() {
+                    new ImageBatches.PrintingSink<DetectionResult>(out, json) {
                         @Override
                         public void result(String image, Prediction<DetectionResult> p) {
                             DetectionResult r = p.value();
@@ -95,14 +93,6 @@ final class DetectCommand implements Callable<Integer> {
                             }
                         }
 
-                        @Override
-                        public void error(String image, StreamsightException e) {
-                            if (json) {
-                                lines.write(JsonLines.error(image, e));
-                            } else {
-                                out.println(image + ": ERROR " + e.code() + ": " + e.getMessage());
-                            }
-                        }
                     });
             out.flush();
             return ok ? 0 : 1;

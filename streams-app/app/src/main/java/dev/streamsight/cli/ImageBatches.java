@@ -24,6 +24,28 @@ final class ImageBatches {
         void error(String image, StreamsightException error);
     }
 
+    /** A sink that prints results its own way and errors as the CLI contract says (JSON or text). */
+    abstract static class PrintingSink<T> implements Sink<T> {
+        final java.io.PrintWriter out;
+        final JsonLines lines;
+        final boolean json;
+
+        PrintingSink(java.io.PrintWriter out, boolean json) {
+            this.out = out;
+            this.lines = new JsonLines(out);
+            this.json = json;
+        }
+
+        @Override
+        public void error(String image, StreamsightException e) {
+            if (json) {
+                lines.write(JsonLines.error(image, e));
+            } else {
+                out.println(image + ": ERROR " + e.code() + ": " + e.getMessage());
+            }
+        }
+    }
+
     private ImageBatches() {
     }
 
