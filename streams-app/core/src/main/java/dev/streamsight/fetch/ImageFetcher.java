@@ -101,7 +101,7 @@ public final class ImageFetcher {
             } catch (IOException e) {
                 throw new FetchException(ReasonCode.FETCH_FAILED, "cannot read " + path + ": " + e.getMessage(), e);
             }
-            if (options.fileRoots().stream().noneMatch(real::startsWith)) {
+            if (options.fileRoots().stream().map(ImageFetcher::realRoot).noneMatch(real::startsWith)) {
                 throw new FetchException(ReasonCode.FETCH_FAILED, path + " is outside the allowed file roots "
                         + options.fileRoots());
             }
@@ -123,6 +123,15 @@ public final class ImageFetcher {
             throw new FetchException(ReasonCode.FETCH_FAILED, "permission denied: " + path, e);
         } catch (IOException e) {
             throw new FetchException(ReasonCode.FETCH_FAILED, "cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A root compared with a file's real path must be real too (it may be or contain a symlink). */
+    private static Path realRoot(Path root) {
+        try {
+            return root.toRealPath();
+        } catch (IOException e) {
+            return root;
         }
     }
 

@@ -1,0 +1,118 @@
+package dev.streamsight.fetch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.streamsight.ReasonCode;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Files, file:// URIs and http(s) on 127.0.0.1, with limits and a reason code per failure. */
+class ImageFetcherTest {
+    @TempDir
+    Path dir;
+
+    private HttpServer server;
+    private final byte[] body = new byte[5000];
+
+    @BeforeEach
+    void startServer() throws Exception {
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) i;
+        }
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/ok.jpg", ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.createContext("/chunked.jpg", ex -> {
+            ex.sendResponseHeaders(200, 0); // no Content-Length: the cap applies while reading
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.createContext("/boom", ex -> {
+            ex.sendResponseHeaders(500, -1);
+            ex.close();
+        });
+        server.createContext("/slow", ex -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private static ReasonCode code(Runnable r) {
+        return assertThrows(FetchException.class, r::run).code();
+    }
+
+    @Test
+    void readsPathsAndFileUris() throws Exception {
+        Path f = Files.write(dir.resolve("a.jpg"), body);
+        ImageFetcher fetcher = new ImageFetcher(FetchOptions.defaults());
+        assertArrayEquals(body, fetcher.fetch(f.toString()));
+        assertArrayEquals(body, fetcher.fetch(f.toUri().toString()));
+        assertEquals(ReasonCode.NOT_FOUND, code(() -> fetcher.fetch(dir.resolve("missing.jpg").toString())));
+        assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(dir.toString())));
+        assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch("ftp://127.0.0.1/a.jpg")));
+        assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch("file://elsewhere.example/a.jpg")));
+    }
+
+    @Test
+    void enforcesTheByteLimit() throws Exception {
+        Path f = Files.write(dir.resolve("a.jpg"), body);
+        ImageFetcher small = new ImageFetcher(new FetchOptions(1000, Duration.ofSeconds(5), List.of(), true));
+        assertEquals(ReasonCode.TOO_LARGE, code(() -> small.fetch(f.toString())));
+        assertEquals(ReasonCode.TOO_LARGE, code(() -> small.fetch(url("/ok.jpg"))));
+        assertEquals(ReasonCode.TOO_LARGE, code(() -> small.fetch(url("/chunked.jpg"))));
+    }
+
+    @Test
+    void fileRootsAreEnforcedOnRealPathsIncludingSymlinkedRoots() throws Exception {
+        Path inside = Files.createDirectories(dir.resolve("images"));
+        Path photo = Files.write(inside.resolve("a.jpg"), body);
+        Path outside = Files.write(dir.resolve("secret.jpg"), body);
+        Path link = Files.createSymbolicLink(dir.resolve("link"), inside);
+        ImageFetcher rooted = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofSeconds(5), List.of(link), true));
+        assertArrayEquals(body, rooted.fetch(photo.toString()));
+        assertArrayEquals(body, rooted.fetch(link.resolve("a.jpg").toUri().toString()));
+        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(outside.toString())));
+        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(inside.resolve("../secret.jpg").toString())));
+        Path escape = Files.createSymbolicLink(inside.resolve("escape.jpg"), outside);
+        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(escape.toString())));
+    }
+
+    @Test
+    void fetchesOverHttpWithCodesForFailures() {
+        ImageFetcher fetcher = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofMillis(500), List.of(), true));
+        assertArrayEquals(body, fetcher.fetch(url("/ok.jpg")));
+        assertEquals(ReasonCode.NOT_FOUND, code(() -> fetcher.fetch(url("/nothing-here.jpg"))));
+        assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(url("/boom"))));
+        assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(url("/slow"))));
+        ImageFetcher noHttp = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofSeconds(1), List.of(), false));
+        assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> noHttp.fetch(url("/ok.jpg"))));
+    }
+}
