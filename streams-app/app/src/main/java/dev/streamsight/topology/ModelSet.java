@@ -13,6 +13,7 @@ import java.util.Optional;
  */
 public final class ModelSet {
     private final Map<String, LoadedModel> byId;
+    private final List<String> order;
 
     public ModelSet(List<LoadedModel> models) {
         Map<String, LoadedModel> map = new LinkedHashMap<>();
@@ -24,8 +25,6 @@ public final class ModelSet {
         this.byId = Map.copyOf(map);
         this.order = List.copyOf(map.keySet());
     }
-
-    private final List<String> order;
 
     public List<String> ids() {
         return order;
