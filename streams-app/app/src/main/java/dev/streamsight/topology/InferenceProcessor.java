@@ -1,5 +1,6 @@
 package dev.streamsight.topology;
 
+import dev.streamsight.ReasonCode;
 import dev.streamsight.StreamsightException;
 import dev.streamsight.avro.ImageEvent;
 import dev.streamsight.avro.ImageRef;
@@ -22,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
@@ -194,33 +197,42 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
                 continue;
             }
             List<ImageInput> inputs = selected.stream().map(i -> ImageInput.decoded(i.image)).toList();
-            if (model.task() == Task.CLASSIFICATION) {
-                List<Prediction<Classification>> out = resources.classifier(model).run(inputs);
-                for (int i = 0; i < selected.size(); i++) {
-                    Item item = selected.get(i);
-                    Prediction<Classification> p = out.get(i);
-                    if (p.ok()) {
-                        forwardResult(item, modelId, ResultRecords.classification(item.event(),
-                                item.pending.getLineage(), model, p.value(), timings(item, p, batchStart)));
-                    } else {
-                        modelFailure(item, model, p.error());
-                    }
+            List<? extends Prediction<?>> out;
+            try {
+                out = model.task() == Task.CLASSIFICATION
+                        ? resources.classifier(model).run(inputs)
+                        : resources.detector(model).run(inputs);
+            } catch (RuntimeException e) {
+                // A failure the engine did not attribute to one image (native, or a bug) fails this
+                // model's images of the batch, as dead letters; the stream goes on.
+                for (Item item : selected) {
+                    deadLetter(item, ReasonCode.INFERENCE_FAILED.name(), "model " + modelId + " failed on a batch of "
+                            + selected.size() + ": " + e, Stage.INFERENCE, model);
                 }
-            } else {
-                List<Prediction<DetectionResult>> out = resources.detector(model).run(inputs);
-                for (int i = 0; i < selected.size(); i++) {
-                    Item item = selected.get(i);
-                    Prediction<DetectionResult> p = out.get(i);
-                    if (p.ok()) {
-                        forwardResult(item, modelId, ResultRecords.detection(item.event(),
-                                item.pending.getLineage(), model, p.value(), timings(item, p, batchStart)));
-                    } else {
-                        modelFailure(item, model, p.error());
-                    }
+                continue;
+            }
+            for (int i = 0; i < selected.size(); i++) {
+                Item item = selected.get(i);
+                Prediction<?> p = out.get(i);
+                if (!p.ok()) {
+                    modelFailure(item, model, p.error());
+                    continue;
                 }
+                Lineage lineage = item.pending.getLineage();
+                Timings timings = timings(item, p, batchStart);
+                SpecificRecord result = switch (p.value()) {
+                    case Classification c -> ResultRecords.classification(item.event(), lineage, model, c, timings);
+                    case DetectionResult d -> ResultRecords.detection(item.event(), lineage, model, d, timings);
+                    default -> throw new IllegalStateException("unexpected result " + p.value().getClass());
+                };
+                forwardResult(item, modelId, result);
             }
         }
-        // An event that names a model this application does not run gets one dead letter per such model.
+        reportUnknownModels(items);
+    }
+
+    /** An event that names a model this application does not run gets one dead letter per such model. */
+    private void reportUnknownModels(List<Item> items) {
         for (Item item : items) {
             List<String> asked = item.event().getModels();
             if (item.failed || asked == null) {
@@ -241,34 +253,44 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
     }
 
     private void fetch(List<Item> items) {
-        List<Future<byte[]>> futures = new ArrayList<>(items.size());
+        List<Future<PipelineResources.Fetched>> futures = new ArrayList<>(items.size());
         for (Item item : items) {
-            if (item.event().getImage() instanceof ImageRef ref) {
-                futures.add(resources.fetchAsync(ref.getUri()));
-            } else {
-                futures.add(null);
-            }
+            futures.add(item.event().getImage() instanceof ImageRef ref ? resources.fetchAsync(ref.getUri()) : null);
         }
+        // One deadline for the whole batch: fetches run concurrently, and a server that stalls mid-body
+        // must not hold the stream thread past max.poll.interval.ms.
+        long deadline = System.nanoTime() + resources.fetchDeadline().toNanos();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
-            long t0 = System.nanoTime();
-            if (futures.get(i) == null) {
+            Future<PipelineResources.Fetched> future = futures.get(i);
+            if (future == null) {
                 ByteBuffer b = ((InlineImage) item.event().getImage()).getBytes().duplicate();
                 item.bytes = new byte[b.remaining()];
                 b.get(item.bytes);
                 continue;
             }
             try {
-                item.bytes = futures.get(i).get();
-            } catch (ExecutionException e) {
-                String code = e.getCause() instanceof StreamsightException se ? se.code().name() : "FETCH_FAILED";
+                PipelineResources.Fetched fetched = future.get(Math.max(0, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+                item.bytes = fetched.bytes();
+                item.fetchMs = fetched.nanos() / 1e6;
+            } catch (TimeoutException e) {
+                future.cancel(true);
                 item.failed = true;
-                deadLetter(item, code, String.valueOf(e.getCause().getMessage()), Stage.FETCH, null);
+                deadLetter(item, ReasonCode.FETCH_FAILED.name(), "no answer within " + resources.fetchDeadline()
+                        + " from " + ((ImageRef) item.event().getImage()).getUri(), Stage.FETCH, null);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof StreamsightException se)) {
+                    // Interrupted or shutting down: not the image's fault, so no dead letter; the task
+                    // fails and its uncommitted work is replayed.
+                    throw new IllegalStateException("fetching images failed", e.getCause());
+                }
+                item.failed = true;
+                deadLetter(item, se.code().name(), se.getMessage(), Stage.FETCH, null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while fetching images", e);
             }
-            item.fetchMs = (System.nanoTime() - t0) / 1e6;
         }
     }
 
@@ -302,7 +324,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
     }
 
     private void modelFailure(Item item, LoadedModel model, StreamsightException e) {
-        Stage stage = e.code() == dev.streamsight.ReasonCode.INFERENCE_FAILED ? Stage.INFERENCE : Stage.DECODE;
+        Stage stage = e.code() == ReasonCode.INFERENCE_FAILED ? Stage.INFERENCE : Stage.DECODE;
         deadLetter(item, e.code().name(), e.getMessage(), stage, model);
     }
 

@@ -44,15 +44,26 @@ public final class PipelineResources implements AutoCloseable {
         this.detectionOptions = detectionOptions;
     }
 
-    Future<byte[]> fetchAsync(String uri) {
+    /** Fetched bytes and how long the fetch itself took (not counting the wait for a slot). */
+    record Fetched(byte[] bytes, long nanos) {
+    }
+
+    Future<Fetched> fetchAsync(String uri) {
         return io.submit(() -> {
             inFlight.acquire();
             try {
-                return fetcher.fetch(uri);
+                long t0 = System.nanoTime();
+                byte[] bytes = fetcher.fetch(uri);
+                return new Fetched(bytes, System.nanoTime() - t0);
             } finally {
                 inFlight.release();
             }
         });
+    }
+
+    /** How long a flush waits for one fetch before giving it up (every attempt and back-off). */
+    java.time.Duration fetchDeadline() {
+        return fetcher.maxDuration().plusSeconds(1);
     }
 
     /** The cross-task batcher of a classifier (one per model, created on first use). */

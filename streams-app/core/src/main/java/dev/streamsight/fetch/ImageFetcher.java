@@ -105,6 +105,7 @@ public final class ImageFetcher {
                 throw new FetchException(ReasonCode.FETCH_FAILED, path + " is outside the allowed file roots "
                         + options.fileRoots());
             }
+            abs = real; // read what was checked, so a symlink swapped in afterwards cannot escape the roots
         }
         try {
             if (Files.isDirectory(abs)) {
@@ -135,6 +136,23 @@ public final class ImageFetcher {
         }
     }
 
+    /** Attempts for an http(s) fetch that failed in a way that may pass (5xx, I/O error, timeout). */
+    static final int HTTP_ATTEMPTS = 3;
+    private static final long[] BACKOFF_MS = {200, 600};
+
+    /**
+     * The longest one {@link #fetch} may take: every http(s) attempt with its timeout (which bounds the
+     * headers and, checked between reads, the body) plus the back-off between attempts. A caller
+     * waiting on a fetch in another thread gives up after this much.
+     */
+    public java.time.Duration maxDuration() {
+        long backoff = 0;
+        for (long b : BACKOFF_MS) {
+            backoff += b;
+        }
+        return options.timeout().multipliedBy(HTTP_ATTEMPTS).plusMillis(backoff);
+    }
+
     private byte[] readHttp(String reference) {
         if (!options.allowHttp()) {
             throw new FetchException(ReasonCode.UNSUPPORTED_URI, "http(s) fetching is disabled: " + reference);
@@ -145,13 +163,45 @@ public final class ImageFetcher {
         } catch (URISyntaxException e) {
             throw new FetchException(ReasonCode.UNSUPPORTED_URI, "invalid URL " + reference + ": " + e.getMessage(), e);
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readHttpOnce(uri, reference);
+            } catch (TransientFetchFailure e) {
+                if (attempt >= HTTP_ATTEMPTS) {
+                    throw new FetchException(ReasonCode.FETCH_FAILED, e.getMessage() + " (" + attempt + " attempts)",
+                            e.getCause());
+                }
+                try {
+                    Thread.sleep(BACKOFF_MS[attempt - 1]);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while fetching " + reference, ie);
+                }
+            }
+        }
+    }
+
+    /** A failure that a later attempt may not have: a 5xx, an I/O error or a timeout. */
+    private static final class TransientFetchFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TransientFetchFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private byte[] readHttpOnce(URI uri, String reference) throws TransientFetchFailure {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(options.timeout()).GET().build();
+        long deadline = System.nanoTime() + options.timeout().toNanos();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 int status = response.statusCode();
                 if (status == 404 || status == 410) {
                     throw new FetchException(ReasonCode.NOT_FOUND, "HTTP " + status + " for " + reference);
+                }
+                if (status >= 500 || status == 408 || status == 429) {
+                    throw new TransientFetchFailure("HTTP " + status + " for " + reference, null);
                 }
                 if (status < 200 || status >= 300) {
                     throw new FetchException(ReasonCode.FETCH_FAILED, "HTTP " + status + " for " + reference);
@@ -160,23 +210,38 @@ public final class ImageFetcher {
                 if (declared > options.maxBytes()) {
                     throw tooLarge(reference, declared);
                 }
-                return readCapped(body, reference);
+                return readCapped(body, reference, deadline);
             }
         } catch (HttpTimeoutException e) {
-            throw new FetchException(ReasonCode.FETCH_FAILED, "timed out after " + options.timeout() + ": " + reference, e);
-        } catch (IOException e) {
-            throw new FetchException(ReasonCode.FETCH_FAILED, "cannot fetch " + reference + ": " + e, e);
-        } catch (InterruptedException e) {
+            throw new TransientFetchFailure("timed out after " + options.timeout() + ": " + reference, e);
+        } catch (java.io.InterruptedIOException | java.nio.channels.ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
-            throw new FetchException(ReasonCode.FETCH_FAILED, "interrupted while fetching " + reference, e);
+            throw new IllegalStateException("interrupted while fetching " + reference, e);
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted while fetching " + reference, e);
+            }
+            throw new TransientFetchFailure("cannot fetch " + reference + ": " + e, e);
+        } catch (InterruptedException e) {
+            // Not the image's fault (the caller gave up or is shutting down): no reason code.
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching " + reference, e);
         }
     }
 
     private byte[] readCapped(InputStream in, String what) throws IOException {
+        return readCapped(in, what, Long.MAX_VALUE);
+    }
+
+    /** Reads at most maxBytes; a body still arriving at {@code deadline} (nanoTime) times out. */
+    private byte[] readCapped(InputStream in, String what, long deadline) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         byte[] buf = new byte[64 * 1024];
         long total = 0;
         for (int n; (n = in.read(buf)) > 0; ) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new HttpTimeoutException("the body of " + what + " was still arriving after " + options.timeout());
+            }
             total += n;
             if (total > options.maxBytes()) {
                 throw tooLarge(what, total);

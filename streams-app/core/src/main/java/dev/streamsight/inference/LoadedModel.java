@@ -46,6 +46,9 @@ import java.util.stream.IntStream;
  * images of that batch only.
  */
 public final class LoadedModel implements AutoCloseable {
+    /** Largest input tensor of one batch (a direct buffer), so a large max batch size fails at load. */
+    static final long MAX_BATCH_BYTES = 1L << 30;
+
     private final ModelDescriptor descriptor;
     private final ModelSignature signature;
     private final OrtSession session;
@@ -80,7 +83,13 @@ public final class LoadedModel implements AutoCloseable {
         this.file = file;
         this.sha256 = sha256;
         this.batchCapacity = input.fixedBatch() > 0 ? input.fixedBatch() : options.maxBatchSize();
-        this.buffers = new BatchBufferPool(batchCapacity * input.imageElements() * input.bytesPerElement(), 4);
+        long batchBytes = (long) batchCapacity * input.imageElements() * input.bytesPerElement();
+        if (batchBytes > MAX_BATCH_BYTES) {
+            throw new ModelLoadException("model " + descriptor.id() + ": a batch of " + batchCapacity + " images of "
+                    + input.width() + "x" + input.height() + " needs " + (batchBytes >> 20) + " MiB of tensor memory,"
+                    + " over the " + (MAX_BATCH_BYTES >> 20) + " MiB limit; lower the max batch size");
+        }
+        this.buffers = new BatchBufferPool((int) batchBytes, 4);
         this.decodeHint = new DecodeHint(
                 (int) Math.ceil(options.minDecodeRatio() * descriptor.preprocess().resizeTarget()));
     }
@@ -226,11 +235,15 @@ public final class LoadedModel implements AutoCloseable {
         CompletableFuture<PreparedBatch> next = prepareAsync(images, chunks.get(0), results);
         for (int c = 0; c < chunks.size(); c++) {
             PreparedBatch batch = next.join();
-            if (c + 1 < chunks.size()) {
-                next = prepareAsync(images, chunks.get(c + 1), results);
-            }
+            next = c + 1 < chunks.size() ? prepareAsync(images, chunks.get(c + 1), results) : null;
             try {
                 infer(batch, post, results);
+            } catch (RuntimeException | Error e) {
+                // The batch prepared ahead still holds a pooled buffer: give it back before failing.
+                if (next != null) {
+                    next.thenAccept(b -> buffers.release(b.buffer));
+                }
+                throw e;
             } finally {
                 buffers.release(batch.buffer);
             }

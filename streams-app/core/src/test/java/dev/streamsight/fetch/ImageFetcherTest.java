@@ -44,6 +44,29 @@ class ImageFetcherTest {
             ex.sendResponseHeaders(500, -1);
             ex.close();
         });
+        server.createContext("/trickle", ex -> {
+            ex.sendResponseHeaders(200, 0);
+            try {
+                for (int i = 0; i < 40; i++) { // a byte every 100 ms: the body never finishes in time
+                    ex.getResponseBody().write(1);
+                    ex.getResponseBody().flush();
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException | java.io.IOException e) {
+                // the client gave up
+            }
+            ex.close();
+        });
+        java.util.concurrent.atomic.AtomicInteger flaky = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/flaky.jpg", ex -> {
+            if (flaky.incrementAndGet() < 3) {
+                ex.sendResponseHeaders(503, -1);
+            } else {
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            }
+            ex.close();
+        });
         server.createContext("/slow", ex -> {
             try {
                 Thread.sleep(3000);
@@ -53,6 +76,7 @@ class ImageFetcherTest {
             ex.sendResponseHeaders(200, -1);
             ex.close();
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // slow handlers must not block others
         server.start();
     }
 
@@ -112,6 +136,11 @@ class ImageFetcherTest {
         assertEquals(ReasonCode.NOT_FOUND, code(() -> fetcher.fetch(url("/nothing-here.jpg"))));
         assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(url("/boom"))));
         assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(url("/slow"))));
+        long t0 = System.nanoTime();
+        assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(url("/trickle"))));
+        // Three attempts of at most 0.5 s each plus back-off, not the 4 s the body would take.
+        assertEquals(true, System.nanoTime() - t0 < fetcher.maxDuration().toNanos() + 1_000_000_000L);
+        assertArrayEquals(body, fetcher.fetch(url("/flaky.jpg")), "two 503s, then the image");
         ImageFetcher noHttp = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofSeconds(1), List.of(), false));
         assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> noHttp.fetch(url("/ok.jpg"))));
     }
