@@ -49,6 +49,10 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (LoadedModel m = engine.loader().load(model, engine.descriptor)) {
+            if (m.task() != dev.streamsight.model.Task.CLASSIFICATION) {
+                throw new IllegalArgumentException("--model " + model + " is a " + m.task().name().toLowerCase()
+                        + " model; use 'detect' for it");
+            }
             ImageFetcher fetcher = new ImageFetcher(engine.fetchOptions());
             boolean ok = ImageBatches.process(ImageArguments.expand(images), fetcher,
                     Math.max(1, m.batchCapacity()) * 2, batch -> m.classify(batch, top),

@@ -1,27 +1,49 @@
 package dev.streamsight.topology;
 
 import dev.streamsight.avro.PendingImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Plain Avro binary for the pending store and its changelog. The store is internal to the
- * application, so it needs no registry: its schema ({@code PendingImage.avsc}) evolves under the
- * same BACKWARD rules as the topic schemas, and a changed schema is written as a new record name.
+ * Avro single-object encoding (a 10-byte header with the writer schema's fingerprint, then Avro
+ * binary) for the pending store and its changelog. The store is internal, so no registry is
+ * involved; instead every released version of {@code PendingImage} ships in the jar
+ * ({@code dev/streamsight/avro/released/PendingImage-v<N>.avsc}) and the decoder knows them all, so
+ * a changelog written by an older release is restored with schema resolution after an upgrade.
  * Thread-safe.
  */
 public final class PendingImageSerde implements Serde<PendingImage> {
-    private static final SpecificDatumWriter<PendingImage> WRITER = new SpecificDatumWriter<>(PendingImage.class);
+    /** Released schema versions; add the next one here when {@code PendingImage.avsc} changes. */
+    private static final int RELEASED_VERSIONS = 1;
+
+    private static final BinaryMessageDecoder<PendingImage> DECODER = decoder();
+
+    private static BinaryMessageDecoder<PendingImage> decoder() {
+        BinaryMessageDecoder<PendingImage> d = new BinaryMessageDecoder<>(SpecificData.get(),
+                PendingImage.getClassSchema());
+        for (int v = 1; v <= RELEASED_VERSIONS; v++) {
+            String resource = "/dev/streamsight/avro/released/PendingImage-v" + v + ".avsc";
+            try (InputStream in = PendingImage.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing released schema " + resource);
+                }
+                d.addSchema(new Schema.Parser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return d;
+    }
 
     @Override
     public Serializer<PendingImage> serializer() {
@@ -29,15 +51,14 @@ public final class PendingImageSerde implements Serde<PendingImage> {
             if (value == null) {
                 return null;
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             try {
-                WRITER.write(value, encoder);
-                encoder.flush();
+                ByteBuffer b = PendingImage.getEncoder().encode(value);
+                byte[] out = new byte[b.remaining()];
+                b.get(out);
+                return out;
             } catch (IOException e) {
                 throw new SerializationException("cannot write a pending image", e);
             }
-            return out.toByteArray();
         };
     }
 
@@ -47,9 +68,8 @@ public final class PendingImageSerde implements Serde<PendingImage> {
             if (bytes == null) {
                 return null;
             }
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
             try {
-                return new SpecificDatumReader<>(PendingImage.class).read(null, decoder);
+                return DECODER.decode(bytes);
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("cannot read a pending image from the store", e);
             }

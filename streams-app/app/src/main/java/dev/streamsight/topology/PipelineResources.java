@@ -28,9 +28,8 @@ public final class PipelineResources implements AutoCloseable {
     private final int topK;
     private final DetectionOptions detectionOptions;
     private final Map<String, CrossTaskBatcher<?>> batchers = new ConcurrentHashMap<>();
-    private final int maxMergedImages = 64;
     // Long enough for other stream threads' flushes to join, short next to a batch's inference.
-    private final long lingerMicros = 2000;
+    private static final long LINGER_MICROS = 2000;
 
     public PipelineResources(ImageFetcher fetcher, ImageDecoder decoder, int fetchConcurrency, int topK,
             DetectionOptions detectionOptions) {
@@ -70,15 +69,21 @@ public final class PipelineResources implements AutoCloseable {
     @SuppressWarnings("unchecked")
     CrossTaskBatcher<Classification> classifier(LoadedModel model) {
         return (CrossTaskBatcher<Classification>) batchers.computeIfAbsent(model.id(), id ->
-                new CrossTaskBatcher<Classification>(in -> model.classify(in, topK), maxMergedImages, lingerMicros));
+                new CrossTaskBatcher<Classification>(in -> model.classify(in, topK), model.batchCapacity(),
+                        lingerFor(model)));
     }
 
     /** The cross-task batcher of a detector (one per model, created on first use). */
     @SuppressWarnings("unchecked")
     CrossTaskBatcher<DetectionResult> detector(LoadedModel model) {
         return (CrossTaskBatcher<DetectionResult>) batchers.computeIfAbsent(model.id(), id ->
-                new CrossTaskBatcher<DetectionResult>(in -> model.detect(in, detectionOptions), maxMergedImages,
-                        lingerMicros));
+                new CrossTaskBatcher<DetectionResult>(in -> model.detect(in, detectionOptions),
+                        model.batchCapacity(), lingerFor(model)));
+    }
+
+    /** A model that takes one image per run gains nothing from merging: no linger for it. */
+    private static long lingerFor(LoadedModel model) {
+        return model.batchCapacity() > 1 ? LINGER_MICROS : 0;
     }
 
     ImageDecoder decoder() {

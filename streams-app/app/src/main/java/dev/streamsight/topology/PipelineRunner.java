@@ -277,10 +277,14 @@ public final class PipelineRunner implements AutoCloseable {
                 Durations.format(timeout));
         boolean clean = streams.close(CloseOptions.timeout(timeout)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-        resources.close();
-        if (ownsModels) {
-            models.forEach(LoadedModel::close);
+        if (clean) {
+            resources.close();
+            if (ownsModels) {
+                models.forEach(LoadedModel::close);
+            }
         }
+        // After an unclean stop a stream thread may still be inside ONNX Runtime: closing its session
+        // under it could crash the JVM, so the models stay open until the process exits.
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (clean) {
             LOG.info("stopped in {} ms", ms);

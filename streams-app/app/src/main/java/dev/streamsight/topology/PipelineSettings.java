@@ -55,6 +55,20 @@ public record PipelineSettings(List<String> inputTopics, List<String> models, in
         if (fetchConcurrency < 1) {
             throw new IllegalArgumentException("fetch.concurrency: must be >= 1, got " + fetchConcurrency);
         }
+        for (String in : inputTopics) {
+            for (String model : models) {
+                String out = resultTopicTemplate.replace("{input}", in).replace("{model}", model);
+                if (inputTopics.contains(out)) {
+                    throw new IllegalArgumentException("results.topic: '" + resultTopicTemplate + "' makes " + out
+                            + " both an input and an output topic (a feedback loop)");
+                }
+            }
+            String dlq = deadLetterTopicTemplate.replace("{input}", in);
+            if (inputTopics.contains(dlq)) {
+                throw new IllegalArgumentException("dlq.topic: '" + deadLetterTopicTemplate + "' makes "
+                        + dlq + " both an input and a dead-letter topic (a feedback loop)");
+            }
+        }
     }
 
     /** Defaults for one input topic and the given models. */
