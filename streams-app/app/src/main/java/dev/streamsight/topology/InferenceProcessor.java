@@ -113,6 +113,15 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
                     Stage.VALIDATE, lineage, null);
             return;
         }
+        if (event.getImage() instanceof InlineImage inline
+                && inline.getBytes().remaining() > settings.fetch().maxBytes()) {
+            // Checked before the pending store, whose changelog would otherwise carry it.
+            forwardDeadLetter(record.key(), event, record.timestamp(), record.headers(), ReasonCode.TOO_LARGE.name(),
+                    "the inline image has " + inline.getBytes().remaining() + " bytes, over the "
+                            + settings.fetch().maxBytes() + "-byte limit (fetch.max.bytes)",
+                    Stage.VALIDATE, lineage, null);
+            return;
+        }
         long now = context.currentSystemTimeMs();
         List<PendingHeader> headers = new ArrayList<>();
         for (Header h : record.headers()) {

@@ -203,6 +203,71 @@ class ImagePipelineTest {
     }
 
     @Test
+    void aModelThatFailsOnABatchDeadLettersItsImagesAndTheStreamGoesOn() {
+        ModelLoader loader = new ModelLoader(ModelLocator.fromEnvironment(), LabelResolver.fromEnvironment(),
+                ImageDecoders.standard(DecoderOptions.DEFAULTS), EngineOptions.cpu());
+        LoadedModel broken = loader.load("mobilenetv2-12-int8");
+        broken.close(); // its session is gone: every call fails, as a native failure would
+        driver.close();
+        String scope = "mock://" + UUID.randomUUID();
+        Map<String, Object> serde = Map.of("schema.registry.url", scope);
+        PipelineSettings settings = PipelineSettings.defaults("images", List.of(broken.id(), detector.id()))
+                .withBatch(2, Duration.ofSeconds(1));
+        try (PipelineResources own = new PipelineResources(new ImageFetcher(FetchOptions.defaults()),
+                ImageDecoders.standard(DecoderOptions.DEFAULTS), 4, 1, DetectionOptions.DEFAULT)) {
+            driver = new TopologyTestDriver(ImagePipeline.build(settings, new ModelSet(List.of(broken, detector)),
+                    own, serde), props("failing-model-test", serde, settings));
+            var in = driver.createInputTopic("images", Serdes.String().serializer(),
+                    AvroSerdes.specific(ImageEvent.class, serde, false).serializer());
+            var dlq = driver.createOutputTopic("images.dlq", Serdes.String().deserializer(), values(scope));
+            var boxes = driver.createOutputTopic("images.yolox-nano", Serdes.String().deserializer(), values(scope));
+            in.pipeInput("a", fileEvent("bird", "winml_hummingbird.jpg"));
+            in.pipeInput("b", fileEvent("bear", "coco_000000000285_bear.jpg"));
+            List<TestRecord<String, Object>> dead = dlq.readRecordsToList();
+            assertEquals(List.of("bird", "bear"), dead.stream().map(TestRecord::key).toList());
+            for (TestRecord<String, Object> r : dead) {
+                DeadLetter dl = (DeadLetter) r.value();
+                assertEquals("INFERENCE_FAILED", dl.getReasonCode());
+                assertEquals("inference", dl.getStage());
+                assertEquals("mobilenetv2-12-int8", dl.getModel().getId());
+            }
+            assertEquals(2, boxes.readRecordsToList().size(), "the other model still answers");
+        }
+    }
+
+    @Test
+    void anInlineImageOverTheByteLimitIsTooLargeBeforeItIsStored() {
+        driver.close();
+        String scope = "mock://" + UUID.randomUUID();
+        Map<String, Object> serde = Map.of("schema.registry.url", scope);
+        PipelineSettings settings = PipelineSettings.defaults("images", List.of(classifier.id()))
+                .withFetch(new FetchOptions(100, Duration.ofSeconds(1), List.of(), false));
+        driver = new TopologyTestDriver(ImagePipeline.build(settings, new ModelSet(List.of(classifier)),
+                resources, serde), props("too-large-test", serde, settings));
+        var in = driver.createInputTopic("images", Serdes.String().serializer(),
+                AvroSerdes.specific(ImageEvent.class, serde, false).serializer());
+        var dlq = driver.createOutputTopic("images.dlq", Serdes.String().deserializer(), values(scope));
+        in.pipeInput("k", inlineEvent("big", new byte[101]));
+        DeadLetter dl = (DeadLetter) dlq.readValue();
+        assertEquals("TOO_LARGE", dl.getReasonCode());
+        assertEquals(0, driver.getKeyValueStore(InferenceProcessor.STORE).approximateNumEntries());
+    }
+
+    private static Properties props(String appId, Map<String, Object> serde, PipelineSettings settings) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        props.putAll(serde);
+        props.putAll(ImagePipeline.requiredStreamsConfig(settings));
+        return props;
+    }
+
+    private static org.apache.kafka.common.serialization.Deserializer<Object> values(String scope) {
+        return AvroSerdes.generic(new HashMap<>(Map.of("schema.registry.url", scope, "specific.avro.reader", true)),
+                false).deserializer();
+    }
+
+    @Test
     void eventsWaitInThePendingStoreUntilTheirBatchRuns() {
         input.pipeInput("k", fileEvent("bird", "winml_hummingbird.jpg"));
         input.pipeInput("k", fileEvent("bear", "coco_000000000285_bear.jpg"));
