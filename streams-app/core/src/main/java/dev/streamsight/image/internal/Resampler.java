@@ -1,6 +1,9 @@
 package dev.streamsight.image.internal;
 
 import dev.streamsight.image.Interpolation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Separable, antialiased resampling of interleaved 8-bit RGB that reproduces Pillow's
@@ -21,16 +24,26 @@ import dev.streamsight.image.Interpolation;
  * caller can normalise straight into a tensor without an intermediate image.
  *
  * <p>Performance shape: the horizontal pass reads interleaved source bytes at kernel-dependent
- * positions (a gather), which stays scalar; it writes its 8-bit results as {@code int}s into a
- * ring of {@link ResampleKernel#span} rows per channel, so the vertical pass and the sink work on
+ * positions (a gather), which C2 cannot vectorise. So it is split in two: a scalar gather that
+ * copies, for each tap {@code t} and output column {@code j}, the 4 little-endian bytes holding
+ * that tap's R, G and B samples as one {@code int} ({@code packed[t][j]}: one load and one store
+ * per tap, instead of three byte loads, widenings and multiply-adds per channel), then per
+ * channel a multiply-add over {@code j} that unpacks the channel's byte with a constant shift
+ * and mask, which C2 vectorises. Its results go as {@code int}s into a ring of {@link
+ * ResampleKernel#span} rows per channel, so the vertical pass and the sink also work on
  * contiguous {@code int} rows, loops C2 vectorises (it does not vectorise byte-to-int
- * conversions), and all working memory stays in the L1 cache.
+ * conversions), and all working memory stays in the L1 cache. Every array in these loops is
+ * indexed by the loop variable alone: C2 cannot prove two {@code int[]} distinct, and offset
+ * indices would look like a loop-carried dependence to it and stop vectorisation.
  *
  * <p>Stateless and thread-safe; working memory is per thread ({@link Scratch}).
  */
 public final class Resampler {
     private static final int HALF = ResampleKernel.HALF;
     private static final int BITS = ResampleKernel.PRECISION_BITS;
+    /** Four bytes of a byte[] as one int, first byte lowest, whatever the platform's byte order. */
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     /** Receives the rows of a resampled window, top to bottom. */
     @FunctionalInterface
@@ -87,6 +100,14 @@ public final class Resampler {
         // never decreases, so the span rows one output row needs are always resident.
         int[][] ring = scratch.ring(3 * span, ww);
         int[][] out = scratch.samples(ww);
+        int[][] packed = scratch.packed(kx.span, ww);
+        int[][] weights = scratch.weights(kx.span, ww);
+        for (int t = 0; t < kx.span; t++) { // per tap, so the multiply-adds index by column alone
+            int[] w = weights[t];
+            for (int j = 0; j < ww; j++) {
+                w[j] = kx.coeffs[(x0 + j) * kx.span + t];
+            }
+        }
         int[][] taps = new int[span][];
         int next = ky.first[y0];
         for (int j = 0; j < wh; j++) {
@@ -95,8 +116,8 @@ public final class Resampler {
             for (; next < top + span; next++) {
                 if (next >= top) { // rows skipped over by a larger downscale step are not needed
                     int slot = next % span;
-                    horizontal(src, next * srcW * 3, kx, x0, ww, ring[slot], ring[span + slot],
-                            ring[2 * span + slot]);
+                    horizontal(src, next * srcW * 3, kx, x0, ww, packed, weights, ring[slot],
+                            ring[span + slot], ring[2 * span + slot]);
                 }
             }
             for (int c = 0; c < 3; c++) {
@@ -112,63 +133,142 @@ public final class Resampler {
     /**
      * Horizontal pass (Pillow's {@code ImagingResampleHorizontal_8bpc}) of the source row at byte
      * offset {@code row}, output columns {@code x0 .. x0 + ww - 1}, into rows {@code r}, {@code g}
-     * and {@code b}. Unrolled for the common tap counts; the generic loop handles the rest.
+     * and {@code b}; {@code weights[t][j]} is tap t of column {@code x0 + j}.
+     *
+     * <p>Tap 0's word starts at its R byte (R, G, B in bits 0, 8, 16); every later tap's word
+     * starts one byte before its R (bits 8, 16, 24), so no word reaches past the window's last
+     * byte, {@code 3 * span - 1} bytes after the first, which lies inside the image.
      */
-    private static void horizontal(byte[] src, int row, ResampleKernel kx, int x0, int ww, int[] r, int[] g,
-            int[] b) {
+    private static void horizontal(byte[] src, int row, ResampleKernel kx, int x0, int ww, int[][] packed,
+            int[][] weights, int[] r, int[] g, int[] b) {
         int[] first = kx.first;
-        int[] k = kx.coeffs;
-        switch (kx.span) {
-            case 1 -> {
-                for (int j = 0; j < ww; j++) { // identity or nearest: weight 1.0, an exact copy
-                    int p = row + first[x0 + j] * 3;
-                    r[j] = src[p] & 0xFF;
-                    g[j] = src[p + 1] & 0xFF;
-                    b[j] = src[p + 2] & 0xFF;
-                }
+        int span = kx.span;
+        if (span == 1) { // identity or nearest: weight 1.0, an exact copy; a word could overrun
+            for (int j = 0; j < ww; j++) {
+                int p = row + first[x0 + j] * 3;
+                r[j] = src[p] & 0xFF;
+                g[j] = src[p + 1] & 0xFF;
+                b[j] = src[p + 2] & 0xFF;
             }
+            return;
+        }
+        gather(src, row, first, x0, ww, span, packed);
+        switch (span) {
             case 2 -> {
-                for (int j = 0, w = 2 * x0; j < ww; j++, w += 2) {
-                    int p = row + first[x0 + j] * 3;
-                    int k0 = k[w];
-                    int k1 = k[w + 1];
-                    r[j] = clip8(HALF + (src[p] & 0xFF) * k0 + (src[p + 3] & 0xFF) * k1);
-                    g[j] = clip8(HALF + (src[p + 1] & 0xFF) * k0 + (src[p + 4] & 0xFF) * k1);
-                    b[j] = clip8(HALF + (src[p + 2] & 0xFF) * k0 + (src[p + 5] & 0xFF) * k1);
+                int[] a = packed[0], ka = weights[0];
+                int[] c = packed[1], kc = weights[1];
+                for (int j = 0; j < ww; j++) {
+                    r[j] = clip8(HALF + (a[j] & 0xFF) * ka[j] + (c[j] >>> 8 & 0xFF) * kc[j]);
+                }
+                for (int j = 0; j < ww; j++) {
+                    g[j] = clip8(HALF + (a[j] >>> 8 & 0xFF) * ka[j] + (c[j] >>> 16 & 0xFF) * kc[j]);
+                }
+                for (int j = 0; j < ww; j++) {
+                    b[j] = clip8(HALF + (a[j] >>> 16 & 0xFF) * ka[j] + (c[j] >>> 24) * kc[j]);
                 }
             }
             case 3 -> {
-                for (int j = 0, w = 3 * x0; j < ww; j++, w += 3) {
-                    int p = row + first[x0 + j] * 3;
-                    int k0 = k[w];
-                    int k1 = k[w + 1];
-                    int k2 = k[w + 2];
-                    r[j] = clip8(HALF + (src[p] & 0xFF) * k0 + (src[p + 3] & 0xFF) * k1
-                            + (src[p + 6] & 0xFF) * k2);
-                    g[j] = clip8(HALF + (src[p + 1] & 0xFF) * k0 + (src[p + 4] & 0xFF) * k1
-                            + (src[p + 7] & 0xFF) * k2);
-                    b[j] = clip8(HALF + (src[p + 2] & 0xFF) * k0 + (src[p + 5] & 0xFF) * k1
-                            + (src[p + 8] & 0xFF) * k2);
+                int[] a = packed[0], ka = weights[0];
+                int[] c = packed[1], kc = weights[1];
+                int[] d = packed[2], kd = weights[2];
+                for (int j = 0; j < ww; j++) {
+                    r[j] = clip8(HALF + (a[j] & 0xFF) * ka[j] + (c[j] >>> 8 & 0xFF) * kc[j]
+                            + (d[j] >>> 8 & 0xFF) * kd[j]);
+                }
+                for (int j = 0; j < ww; j++) {
+                    g[j] = clip8(HALF + (a[j] >>> 8 & 0xFF) * ka[j] + (c[j] >>> 16 & 0xFF) * kc[j]
+                            + (d[j] >>> 16 & 0xFF) * kd[j]);
+                }
+                for (int j = 0; j < ww; j++) {
+                    b[j] = clip8(HALF + (a[j] >>> 16 & 0xFF) * ka[j] + (c[j] >>> 24) * kc[j]
+                            + (d[j] >>> 24) * kd[j]);
+                }
+            }
+            case 4 -> {
+                int[] a = packed[0], ka = weights[0];
+                int[] c = packed[1], kc = weights[1];
+                int[] d = packed[2], kd = weights[2];
+                int[] e = packed[3], ke = weights[3];
+                for (int j = 0; j < ww; j++) {
+                    r[j] = clip8(HALF + (a[j] & 0xFF) * ka[j] + (c[j] >>> 8 & 0xFF) * kc[j]
+                            + (d[j] >>> 8 & 0xFF) * kd[j] + (e[j] >>> 8 & 0xFF) * ke[j]);
+                }
+                for (int j = 0; j < ww; j++) {
+                    g[j] = clip8(HALF + (a[j] >>> 8 & 0xFF) * ka[j] + (c[j] >>> 16 & 0xFF) * kc[j]
+                            + (d[j] >>> 16 & 0xFF) * kd[j] + (e[j] >>> 16 & 0xFF) * ke[j]);
+                }
+                for (int j = 0; j < ww; j++) {
+                    b[j] = clip8(HALF + (a[j] >>> 16 & 0xFF) * ka[j] + (c[j] >>> 24) * kc[j]
+                            + (d[j] >>> 24) * kd[j] + (e[j] >>> 24) * ke[j]);
                 }
             }
             default -> {
-                int span = kx.span;
-                for (int j = 0, w = span * x0; j < ww; j++, w += span) {
+                channel(packed, weights, span, 0, ww, r);
+                channel(packed, weights, span, 8, ww, g);
+                channel(packed, weights, span, 16, ww, b);
+            }
+        }
+    }
+
+    /** The packed words of every tap (see {@link #horizontal}); unrolled for 2 to 4 taps. */
+    private static void gather(byte[] src, int row, int[] first, int x0, int ww, int span, int[][] packed) {
+        switch (span) {
+            case 2 -> {
+                int[] a = packed[0], c = packed[1];
+                for (int j = 0; j < ww; j++) {
                     int p = row + first[x0 + j] * 3;
-                    int s0 = HALF;
-                    int s1 = HALF;
-                    int s2 = HALF;
-                    for (int t = 0; t < span; t++, p += 3) {
-                        int kt = k[w + t];
-                        s0 += (src[p] & 0xFF) * kt;
-                        s1 += (src[p + 1] & 0xFF) * kt;
-                        s2 += (src[p + 2] & 0xFF) * kt;
-                    }
-                    r[j] = clip8(s0);
-                    g[j] = clip8(s1);
-                    b[j] = clip8(s2);
+                    a[j] = (int) WORD.get(src, p);
+                    c[j] = (int) WORD.get(src, p + 2);
                 }
             }
+            case 3 -> {
+                int[] a = packed[0], c = packed[1], d = packed[2];
+                for (int j = 0; j < ww; j++) {
+                    int p = row + first[x0 + j] * 3;
+                    a[j] = (int) WORD.get(src, p);
+                    c[j] = (int) WORD.get(src, p + 2);
+                    d[j] = (int) WORD.get(src, p + 5);
+                }
+            }
+            case 4 -> {
+                int[] a = packed[0], c = packed[1], d = packed[2], e = packed[3];
+                for (int j = 0; j < ww; j++) {
+                    int p = row + first[x0 + j] * 3;
+                    a[j] = (int) WORD.get(src, p);
+                    c[j] = (int) WORD.get(src, p + 2);
+                    d[j] = (int) WORD.get(src, p + 5);
+                    e[j] = (int) WORD.get(src, p + 8);
+                }
+            }
+            default -> {
+                for (int t = 0; t < span; t++) {
+                    int[] w = packed[t];
+                    int at = t == 0 ? 0 : 3 * t - 1;
+                    for (int j = 0; j < ww; j++) {
+                        w[j] = (int) WORD.get(src, row + first[x0 + j] * 3 + at);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One channel (R at bit {@code shift} of tap 0's word) of the generic multiply-add, into {@code out}. */
+    private static void channel(int[][] packed, int[][] weights, int span, int shift, int ww, int[] out) {
+        int[] a = packed[0];
+        int[] ka = weights[0];
+        for (int j = 0; j < ww; j++) {
+            out[j] = HALF + (a[j] >>> shift & 0xFF) * ka[j];
+        }
+        for (int t = 1; t < span; t++) {
+            int[] w = packed[t];
+            int[] kt = weights[t];
+            int s = shift + 8;
+            for (int j = 0; j < ww; j++) {
+                out[j] += (w[j] >>> s & 0xFF) * kt[j];
+            }
+        }
+        for (int j = 0; j < ww; j++) {
+            out[j] = clip8(out[j]);
         }
     }
 

@@ -3,9 +3,9 @@ package dev.streamsight.image.internal;
 import dev.streamsight.image.Interpolation;
 
 /**
- * Per-thread working memory for preprocessing: the resampler's ring of horizontal-pass rows and
- * its output row, float/half rows for the tensor writer, and a tiny cache of recently used {@link
- * ResampleKernel}s. All of it is a few rows of the resampled window wide, so it stays small
+ * Per-thread working memory for preprocessing: the resampler's ring of horizontal-pass rows, its
+ * per-tap packed-sample and weight rows and its output row, float/half rows for the tensor
+ * writer, and a tiny cache of recently used {@link ResampleKernel}s. All of it is a few rows of the resampled window wide, so it stays small
  * whatever the image size.
  *
  * <p>Confined to one thread through {@link #get()}; never shared. Arrays larger than {@link
@@ -25,6 +25,8 @@ final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
     private int[][] ring = new int[0][];
+    private int[][] packed = new int[0][];
+    private int[][] weights = new int[0][];
     private int[][] samples = new int[0][];
     private float[] floats = new float[0];
     private short[] halves = new short[0];
@@ -41,12 +43,27 @@ final class Scratch {
 
     /** {@code n} horizontal-pass rows of the resampler, {@code width} ints or more each. Contents undefined. */
     int[][] ring(int n, int width) {
-        if (ring.length >= n && ring[0].length >= width) {
-            return ring;
-        }
-        int[][] a = rows(n, width);
+        int[][] a = rows(ring, n, width);
         if ((long) n * width <= RETAIN_LIMIT) {
             ring = a;
+        }
+        return a;
+    }
+
+    /** The horizontal pass's per-tap packed-sample rows: {@code taps} rows of {@code width} ints or more. */
+    int[][] packed(int taps, int width) {
+        int[][] a = rows(packed, taps, width);
+        if ((long) taps * width <= RETAIN_LIMIT) {
+            packed = a;
+        }
+        return a;
+    }
+
+    /** The horizontal pass's per-tap weight rows: {@code taps} rows of {@code width} ints or more. */
+    int[][] weights(int taps, int width) {
+        int[][] a = rows(weights, taps, width);
+        if ((long) taps * width <= RETAIN_LIMIT) {
+            weights = a;
         }
         return a;
     }
@@ -61,6 +78,14 @@ final class Scratch {
             samples = a;
         }
         return a;
+    }
+
+    /** {@code current} if it has {@code n} or more rows of {@code width} or more, else {@code n} new rows. */
+    private static int[][] rows(int[][] current, int n, int width) {
+        if (current.length >= n && current.length > 0 && current[0].length >= width) {
+            return current;
+        }
+        return rows(n, width);
     }
 
     // Separate arrays per row (not one array with offsets): see Resampler#vertical.
