@@ -35,6 +35,7 @@ final class BoxPainter {
     private final Path dir;
     private final ImageFetcher fetcher;
     private final ImageDecoder decoder;
+    private final java.util.Set<Path> written = new java.util.HashSet<>();
 
     BoxPainter(Path dir, ImageFetcher fetcher, long maxPixels) {
         this.dir = dir;
@@ -85,7 +86,12 @@ final class BoxPainter {
         String name = Path.of(image.replaceFirst("^[a-zA-Z]+://", "")).getFileName().toString();
         boolean png = name.toLowerCase(Locale.ROOT).endsWith(".png");
         String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-        Path target = dir.resolve(base + (png ? ".png" : ".jpg"));
+        String ext = png ? ".png" : ".jpg";
+        Path target = dir.resolve(base + ext);
+        // Two inputs with the same file name (from different directories) must not overwrite each other.
+        for (int n = 2; !written.add(target); n++) {
+            target = dir.resolve(base + "-" + n + ext);
+        }
         try {
             ImageIO.write(canvas, png ? "png" : "jpg", target.toFile());
         } catch (IOException e) {

@@ -94,8 +94,10 @@ final class TopicProvisioner {
                             + ex.getCause().getMessage(), ex.getCause());
                 }
             } catch (TimeoutException ex) {
-                throw new IllegalStateException("the Kafka cluster did not answer within " + TIMEOUT_S
-                        + " s (describing " + e.getKey() + ")", ex);
+                // A configuration problem, reported like one (exit 2, no stack trace).
+                throw new IllegalArgumentException("bootstrap.servers: the Kafka cluster did not answer within "
+                        + TIMEOUT_S + " s (describing topic " + e.getKey() + "); is the broker running and reachable?",
+                        ex);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while describing topics", ex);
