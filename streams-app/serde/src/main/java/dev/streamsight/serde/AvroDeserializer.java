@@ -42,11 +42,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     private final Schema fixedReaderSchema;
     private final boolean fixedSpecific;
-    private SchemaRegistryClient client;
-    private boolean ownsClient;
-    private AvroSerdeConfig config;
-    private boolean isKey;
-    private LatestSchemaCache latest;
+    private final RegistryBinding registry;
     private final ConcurrentMap<ReaderKey, DatumReader<Object>> readers = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective instantiation: the client is made from {@code schema.registry.url}. */
@@ -78,21 +74,14 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
 
     private AvroDeserializer(SchemaRegistryClient client, Schema readerSchema, boolean specific) {
-        this.client = client;
+        this.registry = new RegistryBinding(client);
         this.fixedReaderSchema = readerSchema;
         this.fixedSpecific = specific;
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        this.config = AvroSerdeConfig.from(configs);
-        this.isKey = isKey;
-        if (client == null || ownsClient) {
-            close();
-            client = SchemaRegistryClient.create(configs);
-            ownsClient = true;
-        }
-        this.latest = new LatestSchemaCache(client, config.latestCacheTtl());
+        registry.configure(configs, isKey);
     }
 
     @Override
@@ -101,12 +90,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         if (data == null) {
             return null;
         }
-        if (config == null) {
+        if (!registry.configured()) {
             throw new IllegalStateException("AvroDeserializer used before configure()");
         }
         int id = WireFormat.schemaId(data);
         Schema writer = writerSchema(id, topic);
-        boolean specific = fixedSpecific || config.specificAvroReader();
+        boolean specific = fixedSpecific || registry.config().specificAvroReader();
         Schema reader = readerSchema(writer, specific, topic);
         DatumReader<Object> datumReader = readers.computeIfAbsent(new ReaderKey(id, reader, specific),
                 key -> key.specific()
@@ -137,16 +126,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     /** Releases the registry client if this deserializer made it. */
     @Override
     public void close() {
-        if (ownsClient && client != null) {
-            client.close();
-            client = null;
-            ownsClient = false;
-        }
+        registry.close();
     }
 
     private Schema writerSchema(int id, String topic) {
         try {
-            return client.getById(id);
+            return registry.client().getById(id);
         } catch (RegistryException e) {
             if (e.errorCode() == RegistryException.SCHEMA_NOT_FOUND) {
                 throw new SerializationException("Unknown schema id " + id + " (topic " + topic
@@ -171,10 +156,11 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             }
             return SpecificData.get().getSchema(type);
         }
-        if (config.useLatestVersion()) {
-            String subject = config.subjectNameStrategy(isKey).subjectName(topic, isKey, writer);
+        if (registry.config().useLatestVersion()) {
+            boolean isKey = registry.isKey();
+            String subject = registry.config().subjectNameStrategy(isKey).subjectName(topic, isKey, writer);
             try {
-                return latest.get(subject).schema();
+                return registry.latest().get(subject).schema();
             } catch (RegistryException e) {
                 if (e.isSchemaError()) {
                     throw new SerializationException("use.latest.version: no latest schema for subject " + subject

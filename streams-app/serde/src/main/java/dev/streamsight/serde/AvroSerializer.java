@@ -42,34 +42,24 @@ public class AvroSerializer<T> implements Serializer<T> {
     private record SchemaPair(Schema reader, Schema writer) {
     }
 
-    private SchemaRegistryClient client;
-    private boolean ownsClient;
-    private AvroSerdeConfig config;
-    private boolean isKey;
-    private LatestSchemaCache latest;
+    private final RegistryBinding registry;
     private final ConcurrentMap<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
     private final ConcurrentMap<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
     private final ConcurrentMap<SchemaPair, Boolean> checkedConversions = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective instantiation: the client is made from {@code schema.registry.url}. */
     public AvroSerializer() {
+        this(null);
     }
 
     /** A serializer that uses {@code client} (not closed by {@link #close()}). */
     public AvroSerializer(SchemaRegistryClient client) {
-        this.client = client;
+        this.registry = new RegistryBinding(client);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        this.config = AvroSerdeConfig.from(configs);
-        this.isKey = isKey;
-        if (client == null || ownsClient) {
-            close();
-            client = SchemaRegistryClient.create(configs);
-            ownsClient = true;
-        }
-        this.latest = new LatestSchemaCache(client, config.latestCacheTtl());
+        registry.configure(configs, isKey);
     }
 
     @Override
@@ -77,18 +67,21 @@ public class AvroSerializer<T> implements Serializer<T> {
         if (data == null) {
             return null;
         }
-        if (config == null) {
+        if (!registry.configured()) {
             throw new IllegalStateException("AvroSerializer used before configure()");
         }
         Schema schema = AvroData.schemaOf(data);
+        AvroSerdeConfig config = registry.config();
+        boolean isKey = registry.isKey();
         String subject = config.subjectNameStrategy(isKey).subjectName(topic, isKey, schema);
         try {
             if (config.useLatestVersion()) {
-                RegisteredSchema target = latest.get(subject);
+                RegisteredSchema target = registry.latest().get(subject);
                 return target.schema().equals(schema)
                         ? encode(target.id(), schema, data)
                         : encode(target.id(), target.schema(), convert(data, schema, target, subject));
             }
+            SchemaRegistryClient client = registry.client();
             int id = config.autoRegisterSchemas() ? client.register(subject, schema) : client.lookup(subject, schema).id();
             return encode(id, schema, data);
         } catch (RegistryException e) {
@@ -105,11 +98,7 @@ public class AvroSerializer<T> implements Serializer<T> {
     /** Releases the registry client if this serializer made it. */
     @Override
     public void close() {
-        if (ownsClient && client != null) {
-            client.close();
-            client = null;
-            ownsClient = false;
-        }
+        registry.close();
     }
 
     private byte[] encode(int id, Schema schema, Object data) {
