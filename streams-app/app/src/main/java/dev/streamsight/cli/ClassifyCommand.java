@@ -48,11 +48,7 @@ final class ClassifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--top must be at least 1, got " + top);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (LoadedModel m = engine.loader().load(model, engine.descriptor)) {
-            if (m.task() != dev.streamsight.model.Task.CLASSIFICATION) {
-                throw new IllegalArgumentException("--model " + model + " is a " + m.task().name().toLowerCase()
-                        + " model; use 'detect' for it");
-            }
+        try (LoadedModel m = engine.load(model, dev.streamsight.model.Task.CLASSIFICATION, "detect")) {
             ImageFetcher fetcher = new ImageFetcher(engine.fetchOptions());
             boolean ok = ImageBatches.process(ImageArguments.expand(images), fetcher,
                     Math.max(1, m.batchCapacity()) * 2, batch -> m.classify(batch, top),

@@ -70,11 +70,7 @@ final class DetectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ImageFetcher fetcher = new ImageFetcher(engine.fetchOptions());
         BoxPainter painter = drawDir == null ? null : new BoxPainter(drawDir, fetcher, engine.maxPixels);
-        try (LoadedModel m = engine.loader().load(model, engine.descriptor)) {
-            if (m.task() != dev.streamsight.model.Task.DETECTION) {
-                throw new IllegalArgumentException("--model " + model + " is a " + m.task().name().toLowerCase()
-                        + " model; use 'classify' for it");
-            }
+        try (LoadedModel m = engine.load(model, dev.streamsight.model.Task.DETECTION, "classify")) {
             boolean ok = ImageBatches.process(ImageArguments.expand(images), fetcher,
                     Math.max(1, m.batchCapacity()) * 2, batch -> m.detect(batch, options),
                     new ImageBatches.PrintingSink<DetectionResult>(out, json) {

@@ -4,6 +4,7 @@ import dev.streamsight.image.DecoderOptions;
 import dev.streamsight.image.ImageDecoders;
 import dev.streamsight.inference.EngineOptions;
 import dev.streamsight.inference.ExecutionProvider;
+import dev.streamsight.inference.LoadedModel;
 import dev.streamsight.inference.ModelLoader;
 import dev.streamsight.model.LabelResolver;
 import dev.streamsight.model.ModelLocator;
@@ -61,6 +62,21 @@ final class EngineOptionsMixin {
 
     EngineOptions engineOptions() {
         return new EngineOptions(provider, allowFallback, deviceId, threads, batchSize, null, minDecodeRatio);
+    }
+
+    /**
+     * Loads {@code model} for a command that needs {@code task}; a model of the other task is a
+     * configuration error naming the command to use instead.
+     */
+    LoadedModel load(String model, dev.streamsight.model.Task task, String otherCommand) {
+        LoadedModel m = loader().load(model, descriptor);
+        if (m.task() != task) {
+            String actual = m.task().name().toLowerCase();
+            m.close();
+            throw new IllegalArgumentException("--model " + model + " is a " + actual + " model; use '"
+                    + otherCommand + "' for it");
+        }
+        return m;
     }
 
     ModelLoader loader() {

@@ -115,7 +115,7 @@ public final class ModelLoader {
      */
     private LoadedModel withDetectedScoreKind(LoadedModel model, SessionFactory.CreatedSession created,
             InputBinding input, List<String> labelList, ModelSource source) {
-        float[] scores = model.rawOutputs(grey(input)).get(0).data();
+        float[] scores = model.rawOutputs(grey(input.width(), input.height())).get(0).data();
         double sum = 0;
         boolean nonNegative = true;
         for (float s : scores) {
@@ -134,8 +134,7 @@ public final class ModelLoader {
     }
 
     private static void warmUp(LoadedModel model) {
-        RgbImage grey = grey(new InputBinding("", false, null, 0, model.descriptor().preprocess().width(),
-                model.descriptor().preprocess().height()));
+        RgbImage grey = grey(model.descriptor().preprocess().width(), model.descriptor().preprocess().height());
         List<OutputTensor> outputs = model.rawOutputs(grey);
         try {
             if (model.task() == Task.CLASSIFICATION) {
@@ -163,10 +162,10 @@ public final class ModelLoader {
         }
     }
 
-    private static RgbImage grey(InputBinding input) {
-        byte[] px = new byte[3 * input.width() * input.height()];
+    private static RgbImage grey(int width, int height) {
+        byte[] px = new byte[3 * width * height];
         Arrays.fill(px, (byte) 128);
-        return RgbImage.of(input.width(), input.height(), px);
+        return RgbImage.of(width, height, px);
     }
 
     private static void closeQuietly(SessionFactory.CreatedSession created) {
