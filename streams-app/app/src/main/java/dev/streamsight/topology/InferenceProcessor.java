@@ -72,11 +72,12 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         this.models = models;
         this.resources = resources;
         this.policy = new BatchPolicy(settings.batchSize(), settings.maxWait());
-        int hint = 0;
+        DecodeHint hint = null; // every image is decoded once for all models: what all of them need
         for (String id : models.ids()) {
-            hint = Math.max(hint, models.get(id).decodeHint().minShortSide());
+            DecodeHint h = models.get(id).decodeHint();
+            hint = hint == null ? h : hint.union(h);
         }
-        this.decodeHint = new DecodeHint(hint);
+        this.decodeHint = hint == null ? DecodeHint.FULL_RESOLUTION : hint;
     }
 
     static String resultChild(String model) {

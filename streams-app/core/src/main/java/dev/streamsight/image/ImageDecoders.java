@@ -1,6 +1,7 @@
 package dev.streamsight.image;
 
 import dev.streamsight.image.internal.ImageIoDecoder;
+import dev.streamsight.image.internal.RegionJpeg;
 import dev.streamsight.image.internal.TurboJpeg;
 import dev.streamsight.image.internal.TurboJpegDecoder;
 import java.util.Objects;
@@ -36,19 +37,30 @@ public final class ImageDecoders {
         var turbo = TurboJpeg.instance();
         if (LOGGED.compareAndSet(false, true)) {
             if (turbo.isPresent()) {
-                LOG.info("Image decoding: libturbojpeg {} (JPEG fast path), javax.imageio for other"
-                        + " formats", TurboJpeg.LIBRARY_NAME);
+                String regions = RegionJpeg.instance().isPresent() ? "with region decoding"
+                        : "whole images only: " + RegionJpeg.loadFailure();
+                LOG.info("Image decoding: libturbojpeg {} (JPEG fast path, {}), javax.imageio for"
+                        + " other formats", TurboJpeg.LIBRARY_NAME, regions);
             } else {
                 LOG.info("Image decoding: javax.imageio only; libturbojpeg unavailable ({})",
                         TurboJpeg.loadFailure());
             }
         }
-        return turbo.<ImageDecoder>map(tj -> new TurboJpegDecoder(tj, fallback, options)).orElse(fallback);
+        RegionJpeg region = RegionJpeg.instance().orElse(null);
+        return turbo.<ImageDecoder>map(tj -> new TurboJpegDecoder(tj, region, fallback, options)).orElse(fallback);
     }
 
     /** The pure-Java decoder (javax.imageio with the TwelveMonkeys plugins); never uses native code. */
     public static ImageDecoder fallback(DecoderOptions options) {
         return new ImageIoDecoder(Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Whether {@link #standard}'s JPEG path decodes only the region its caller reads ({@link
+     * DecodeHint#region()}): libturbojpeg loaded and the region decoder was built and loaded.
+     */
+    public static boolean regionDecodingAvailable() {
+        return fastJpegAvailable() && RegionJpeg.instance().isPresent();
     }
 
     /** Whether libturbojpeg was loaded, i.e. whether {@link #standard} uses the native JPEG path. */

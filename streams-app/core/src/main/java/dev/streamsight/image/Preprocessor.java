@@ -18,6 +18,14 @@ public interface Preprocessor {
     /** Writes float32 values at {@code offset} (elements) and returns the geometry used. */
     Geometry write(RgbImage image, FloatBuffer tensor, int offset);
 
+    /**
+     * The part of a decoded image that {@link #write} reads (the default: all of it), for {@link
+     * DecodeHint#region()}. An image given to {@code write} must hold at least this region.
+     */
+    default RegionOfInterest regionOfInterest() {
+        return RegionOfInterest.WHOLE;
+    }
+
     /** Writes IEEE 754 half-precision values ({@link Float#floatToFloat16}) at {@code offset}. */
     Geometry writeHalf(RgbImage image, ShortBuffer tensor, int offset);
 }

@@ -91,7 +91,8 @@ public final class LoadedModel implements AutoCloseable {
         }
         this.buffers = new BatchBufferPool((int) batchBytes, 4);
         this.decodeHint = new DecodeHint(
-                (int) Math.ceil(options.minDecodeRatio() * descriptor.preprocess().resizeTarget()));
+                (int) Math.ceil(options.minDecodeRatio() * descriptor.preprocess().resizeTarget()),
+                preprocessor.regionOfInterest());
     }
 
     public ModelDescriptor descriptor() {
@@ -134,7 +135,10 @@ public final class LoadedModel implements AutoCloseable {
         return batchCapacity;
     }
 
-    /** The smallest image size the decoder is asked to keep for this model. */
+    /**
+     * What the decoder is asked to keep for this model: the smallest image size, and the region
+     * its preprocessing reads (a centre crop reads only part of each image).
+     */
     public DecodeHint decodeHint() {
         return decodeHint;
     }

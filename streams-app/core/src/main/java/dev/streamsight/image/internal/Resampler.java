@@ -77,7 +77,7 @@ public final class Resampler {
      */
     static void resizeWindow(byte[] src, int srcW, ResampleKernel kx, ResampleKernel ky,
             int x0, int y0, int ww, int wh, byte[] out, Scratch scratch) {
-        resample(src, srcW, kx, ky, x0, y0, ww, wh, scratch, (y, r, g, b, w) -> {
+        resample(src, 0, 0, srcW, kx, ky, x0, y0, ww, wh, scratch, (y, r, g, b, w) -> {
             for (int x = 0, o = y * w * 3; x < w; x++, o += 3) {
                 out[o] = (byte) r[x];
                 out[o + 1] = (byte) g[x];
@@ -88,9 +88,11 @@ public final class Resampler {
 
     /**
      * Resamples the window {@code [x0, x0 + ww) x [y0, y0 + wh)} of the image resized to {@code
-     * kx.dstSize x ky.dstSize} and passes its rows to {@code sink}.
+     * kx.dstSize x ky.dstSize} and passes its rows to {@code sink}. {@code src} holds the part of
+     * the source image from pixel {@code (srcX, srcY)} on, {@code srcW} pixels a row; it must cover
+     * every tap of the window.
      */
-    static void resample(byte[] src, int srcW, ResampleKernel kx, ResampleKernel ky,
+    static void resample(byte[] src, int srcX, int srcY, int srcW, ResampleKernel kx, ResampleKernel ky,
             int x0, int y0, int ww, int wh, Scratch scratch, RowSink sink) {
         if (ww <= 0 || wh <= 0) {
             return;
@@ -116,7 +118,7 @@ public final class Resampler {
             for (; next < top + span; next++) {
                 if (next >= top) { // rows skipped over by a larger downscale step are not needed
                     int slot = next % span;
-                    horizontal(src, next * srcW * 3, kx, x0, ww, packed, weights, ring[slot],
+                    horizontal(src, ((next - srcY) * srcW - srcX) * 3, kx, x0, ww, packed, weights, ring[slot],
                             ring[span + slot], ring[2 * span + slot]);
                 }
             }
@@ -299,6 +301,19 @@ public final class Resampler {
                 int k2 = k[w + 2];
                 for (int x = 0; x < ww; x++) {
                     out[x] = clip8(HALF + a[x] * k0 + b[x] * k1 + c[x] * k2);
+                }
+            }
+            case 4 -> {
+                int[] a = rows[0];
+                int[] b = rows[1];
+                int[] c = rows[2];
+                int[] d = rows[3];
+                int k0 = k[w];
+                int k1 = k[w + 1];
+                int k2 = k[w + 2];
+                int k3 = k[w + 3];
+                for (int x = 0; x < ww; x++) {
+                    out[x] = clip8(HALF + a[x] * k0 + b[x] * k1 + c[x] * k2 + d[x] * k3);
                 }
             }
             default -> {

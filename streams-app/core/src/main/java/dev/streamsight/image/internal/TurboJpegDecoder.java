@@ -8,6 +8,7 @@ import dev.streamsight.image.DecodeHint;
 import dev.streamsight.image.DecoderOptions;
 import dev.streamsight.image.ImageDecoder;
 import dev.streamsight.image.ImageException;
+import dev.streamsight.image.PixelRegion;
 import dev.streamsight.image.RgbImage;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,12 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ImageDecoder} that decodes baseline/progressive/grayscale JPEGs with libturbojpeg and
+ * {@link ImageDecoder} that decodes baseline/progressive/grayscale JPEGs with libjpeg-turbo and
  * hands everything else (other formats, CMYK/YCCK JPEGs) to a fallback decoder.
  *
  * <p>Honours {@link DecodeHint#minShortSide()} with DCT scaling: the smallest supported factor
  * {@code <= 1} whose scaled shorter side ({@code ceil(dim * num / denom)}) is still {@code >=
- * minShortSide}.
+ * minShortSide}. Honours {@link DecodeHint#region()} when the region decoder ({@link RegionJpeg})
+ * is available and the image needs no EXIF rotation: only that rectangle is decoded, and nothing
+ * below it is read, so a file cut short below the region is recognised by its missing EOI marker
+ * instead. Otherwise, and for images over {@link #MAX_REGION_BYTES} decoded, it decodes the whole
+ * image with libturbojpeg.
  *
  * <p>Thread-safe. Each platform thread keeps one tjhandle and native input/output buffers for
  * its next call ({@link NativeContext}), which saves their set-up, and the zeroing of fresh
@@ -33,12 +38,21 @@ import org.slf4j.LoggerFactory;
 public final class TurboJpegDecoder implements ImageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(TurboJpegDecoder.class);
 
+    /**
+     * Largest decoded output the region decoder handles (48 MiB: 16 MP). It runs as a critical
+     * downcall on the Java arrays; a larger decode goes through libturbojpeg's native buffers.
+     */
+    static final long MAX_REGION_BYTES = 48L << 20;
+
     private final TurboJpeg tj;
+    private final RegionJpeg region;
     private final ImageDecoder fallback;
     private final DecoderOptions options;
 
-    public TurboJpegDecoder(TurboJpeg tj, ImageDecoder fallback, DecoderOptions options) {
+    /** Decodes with {@code region} where it can (null: never) and {@code tj} otherwise. */
+    public TurboJpegDecoder(TurboJpeg tj, RegionJpeg region, ImageDecoder fallback, DecoderOptions options) {
         this.tj = Objects.requireNonNull(tj, "tj");
+        this.region = region;
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         this.options = Objects.requireNonNull(options, "options");
     }
@@ -59,6 +73,12 @@ public final class TurboJpegDecoder implements ImageDecoder {
         }
         int orientation = structure.exifOffset() < 0 ? ExifOrientation.NORMAL
                 : ExifOrientation.fromTiff(encoded, structure.exifOffset(), structure.exifLength());
+        if (region != null && structure.width() > 0 && structure.height() > 0) {
+            RgbImage image = decodeRegion(encoded, structure, hint, orientation);
+            if (image != null) {
+                return image;
+            }
+        }
         Decoded d;
         try {
             d = decodeNative(encoded, structure, hint);
@@ -72,6 +92,63 @@ public final class TurboJpegDecoder implements ImageDecoder {
             return fallback.decode(encoded, hint); // CMYK or YCCK
         }
         return Orientation.apply(d.pixels, d.width, d.height, d.fullWidth, d.fullHeight, orientation);
+    }
+
+    /**
+     * Decodes the hinted region with {@link RegionJpeg}, or returns null to leave the image to
+     * libturbojpeg (too large, or a header the two read differently).
+     */
+    private RgbImage decodeRegion(byte[] encoded, JpegStructure structure, DecodeHint hint, int orientation) {
+        int width = structure.width();
+        int height = structure.height();
+        TurboJpeg.ScalingFactor f = chooseScale(tj, width, height, hint.minShortSide());
+        int sw = f.scale(width);
+        int sh = f.scale(height);
+        PixelRegion r = PixelRegion.whole(sw, sh);
+        if (orientation == ExifOrientation.NORMAL) { // displayed as stored, so the region applies as is
+            PixelRegion wanted = hint.region().of(sw, sh, width, height);
+            if (wanted.fitsIn(sw, sh)) {
+                r = wanted;
+            }
+        }
+        long bytes = 3L * r.width() * r.height();
+        if (bytes > MAX_REGION_BYTES) {
+            return null;
+        }
+        byte[] pixels = new byte[(int) bytes];
+        RegionJpeg.Outcome outcome;
+        try {
+            outcome = region.decode(encoded, f.num(), f.denom(), sw, sh, r.x(), r.y(), r.width(), r.height(),
+                    pixels);
+        } catch (RuntimeException | Error e) {
+            DecodeErrors.rethrowFatal(e);
+            throw new ImageException(ReasonCode.DECODE_FAILED, "libjpeg failed: " + e, e);
+        }
+        switch (outcome.code()) {
+            case RegionJpeg.OK, RegionJpeg.WARNING -> {
+                if (outcome.code() == RegionJpeg.WARNING && DecodeErrors.saysTruncated(outcome.message())) {
+                    throw failure(outcome.message(), structure, encoded);
+                }
+                if (!structure.hasEoiAfterScan(encoded)) { // also where decoding stopped early
+                    throw new ImageException(ReasonCode.TRUNCATED, "JPEG data ends early: no EOI marker");
+                }
+                if (outcome.code() == RegionJpeg.WARNING) {
+                    LOG.debug("libjpeg warning, image kept: {}", outcome.message());
+                }
+            }
+            case RegionJpeg.NOT_RGB -> {
+                return fallback.decode(encoded, hint);
+            }
+            case RegionJpeg.MISMATCH -> {
+                LOG.debug("region decoder declined: {}", outcome.message());
+                return null;
+            }
+            default -> throw failure(outcome.message(), structure, encoded);
+        }
+        if (orientation == ExifOrientation.NORMAL) {
+            return new RgbImage(sw, sh, pixels, width, height, r);
+        }
+        return Orientation.apply(pixels, sw, sh, width, height, orientation);
     }
 
     private record Decoded(byte[] pixels, int width, int height, int fullWidth, int fullHeight) {

@@ -1,0 +1,173 @@
+/*
+ * Region-of-interest JPEG decoding with libjpeg-turbo's libjpeg API, for Streamsight's fast path.
+ *
+ * TurboJPEG 2.x (tjDecompress2) always decodes the whole image. A centre-cropping classifier reads
+ * only part of it, so this decodes just the rows and columns it needs: rows above the region are
+ * skipped (jpeg_skip_scanlines: entropy-decoded, but no IDCT, upsampling or colour conversion),
+ * columns outside it are cropped (jpeg_crop_scanline: no IDCT, upsampling or colour conversion),
+ * and decoding stops after the region's last row (nothing below it is even entropy-decoded).
+ *
+ * libjpeg reports fatal errors through error_exit, which must not return. That needs setjmp and
+ * longjmp in C, which is why this shim exists rather than calling libjpeg from Java directly.
+ *
+ * Thread-safe: every call has its own decompressor. No callbacks into the caller, no global state,
+ * no allocation that outlives the call, so Java may call it as a critical downcall with heap arrays.
+ */
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jpeglib.h>
+
+#define SSJ_EXPORT __attribute__((visibility("default")))
+
+#define SSJ_OK 0          /* decoded */
+#define SSJ_WARNING 1     /* decoded; libjpeg warned (the first warning is in msg) */
+#define SSJ_NOT_RGB 2     /* CMYK or YCCK: not decoded, the caller uses another decoder */
+#define SSJ_ERROR (-1)    /* libjpeg failed (its message is in msg) */
+#define SSJ_MISMATCH (-2) /* arguments do not fit the image (explained in msg) */
+
+/* Version of this interface; the Java binding refuses a library with another one. */
+SSJ_EXPORT int ssj_abi_version(void) { return 1; }
+
+struct ssj_error {
+  struct jpeg_error_mgr pub;
+  jmp_buf escape;
+  char *msg;
+  int msg_cap;
+};
+
+static void ssj_set_message(struct ssj_error *e, const char *text) {
+  if (e->msg_cap > 0) {
+    strncpy(e->msg, text, (size_t)e->msg_cap - 1);
+    e->msg[e->msg_cap - 1] = '\0';
+  }
+}
+
+/* libjpeg calls this for the first warning and for trace messages it wants shown: keep the text. */
+static void ssj_output_message(j_common_ptr cinfo) {
+  char text[JMSG_LENGTH_MAX];
+  (*cinfo->err->format_message)(cinfo, text);
+  ssj_set_message((struct ssj_error *)cinfo->err, text);
+}
+
+static void ssj_error_exit(j_common_ptr cinfo) {
+  struct ssj_error *e = (struct ssj_error *)cinfo->err;
+  (*cinfo->err->output_message)(cinfo);
+  longjmp(e->escape, 1);
+}
+
+/*
+ * Decodes rows [y, y + h) and columns [x, x + w) of the image scaled by scale_num / scale_denom
+ * (whose size must be out_w x out_h, as libjpeg computes it) into dst as packed RGB, 3 * w * h
+ * bytes. Returns one of the SSJ_ codes above; on SSJ_ERROR, SSJ_WARNING and SSJ_MISMATCH msg holds
+ * a NUL-terminated explanation.
+ */
+SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int scale_num, int scale_denom,
+                          int out_w, int out_h, int x, int y, int w, int h,
+                          unsigned char *dst, long dst_cap, char *msg, int msg_cap) {
+  struct jpeg_decompress_struct cinfo;
+  struct ssj_error err;
+  unsigned char *volatile row = NULL;
+  int result;
+
+  if (msg_cap > 0) {
+    msg[0] = '\0';
+  }
+  memset(&cinfo, 0, sizeof cinfo);
+  cinfo.err = jpeg_std_error(&err.pub);
+  err.pub.error_exit = ssj_error_exit;
+  err.pub.output_message = ssj_output_message;
+  err.msg = msg;
+  err.msg_cap = msg_cap;
+  if (setjmp(err.escape)) {
+    jpeg_destroy_decompress(&cinfo);
+    free(row);
+    return SSJ_ERROR;
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, jpeg, size);
+  jpeg_read_header(&cinfo, TRUE);
+  if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
+    jpeg_destroy_decompress(&cinfo);
+    return SSJ_NOT_RGB;
+  }
+  cinfo.out_color_space = JCS_RGB;
+  cinfo.dct_method = JDCT_ISLOW;
+  cinfo.scale_num = (unsigned int)scale_num;
+  cinfo.scale_denom = (unsigned int)scale_denom;
+  jpeg_calc_output_dimensions(&cinfo);
+  if ((int)cinfo.output_width != out_w || (int)cinfo.output_height != out_h || w <= 0 || h <= 0
+      || x < 0 || y < 0 || x > out_w - w || y > out_h - h || dst_cap / 3 / w < h) {
+    char text[160];
+    snprintf(text, sizeof text, "region %dx%d+%d+%d does not fit the %ux%u image (expected %dx%d)",
+             w, h, x, y, cinfo.output_width, cinfo.output_height, out_w, out_h);
+    ssj_set_message(&err, text);
+    jpeg_destroy_decompress(&cinfo);
+    return SSJ_MISMATCH;
+  }
+  jpeg_start_decompress(&cinfo);
+
+  /*
+   * Decode a margin of one iMCU around the region: libjpeg-turbo upsamples chroma at the edges of
+   * a cropped or skipped area from that area alone, so the pixels next to its edges can differ
+   * from a whole decode. One iMCU on each side keeps every neighbour the region's pixels need.
+   */
+#if JPEG_LIB_VERSION >= 70
+  int margin_x = cinfo.max_h_samp_factor * cinfo.min_DCT_h_scaled_size;
+  int margin_y = cinfo.max_v_samp_factor * cinfo.min_DCT_v_scaled_size;
+#else
+  int margin_x = cinfo.max_h_samp_factor * cinfo.min_DCT_scaled_size;
+  int margin_y = cinfo.max_v_samp_factor * cinfo.min_DCT_scaled_size;
+#endif
+  int x0 = x > margin_x ? x - margin_x : 0;
+  int x1 = out_w - (x + w) > margin_x ? x + w + margin_x : out_w;
+  int y0 = y > margin_y ? y - margin_y : 0;
+  int y1 = out_h - (y + h) > margin_y ? y + h + margin_y : out_h;
+
+  /* Cropping widens the area to iMCU boundaries: crop_x <= x0 and crop_x + crop_w >= x1. */
+  JDIMENSION crop_x = (JDIMENSION)x0;
+  JDIMENSION crop_w = (JDIMENSION)(x1 - x0);
+  if (x0 > 0 || x1 < out_w) {
+    jpeg_crop_scanline(&cinfo, &crop_x, &crop_w);
+  }
+  size_t row_bytes = (size_t)w * 3;
+  size_t skip_bytes = ((size_t)x - crop_x) * 3;
+  if (crop_w != (JDIMENSION)w || y0 < y || y1 > y + h) { /* rows or columns to drop */
+    row = malloc((size_t)crop_w * 3);
+    if (row == NULL) {
+      ssj_set_message(&err, "out of memory for a row buffer");
+      jpeg_destroy_decompress(&cinfo);
+      return SSJ_ERROR;
+    }
+  }
+  if (y0 > 0) {
+    jpeg_skip_scanlines(&cinfo, (JDIMENSION)y0);
+  }
+  while (cinfo.output_scanline < (JDIMENSION)y1) {
+    JDIMENSION line = cinfo.output_scanline;
+    int wanted = line >= (JDIMENSION)y && line < (JDIMENSION)(y + h);
+    unsigned char *out = wanted ? dst + (size_t)(line - (JDIMENSION)y) * row_bytes : NULL;
+    JSAMPROW target = row != NULL ? row : out;
+    if (jpeg_read_scanlines(&cinfo, &target, 1) != 1) {
+      ssj_set_message(&err, "libjpeg returned no scanline");
+      free(row);
+      jpeg_destroy_decompress(&cinfo);
+      return SSJ_ERROR;
+    }
+    if (wanted && row != NULL) {
+      memcpy(out, row + skip_bytes, row_bytes);
+    }
+  }
+  free(row);
+  row = NULL;
+  if (cinfo.output_scanline == cinfo.output_height) {
+    jpeg_finish_decompress(&cinfo); /* reads up to EOI, so a truncated file still warns */
+  } else {
+    jpeg_abort_decompress(&cinfo);
+  }
+  result = err.pub.num_warnings > 0 ? SSJ_WARNING : SSJ_OK;
+  jpeg_destroy_decompress(&cinfo);
+  return result;
+}

@@ -1,0 +1,185 @@
+package dev.streamsight.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.streamsight.ReasonCode;
+import dev.streamsight.image.internal.TurboJpeg;
+import dev.streamsight.image.internal.TurboJpegDecoder;
+import dev.streamsight.testing.Fixtures;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Region decoding ({@link DecodeHint#region()}) gives exactly the pixels of a whole decode, for
+ * every shared photo and for generated JPEGs of every chroma subsampling, progressive ones, odd
+ * sizes and reduced DCT scales; and a centre-cropping preprocessor writes the same tensor from a
+ * region decode as from a whole one.
+ */
+class RegionDecodingTest {
+    private static final ImageDecoder FAST = ImageDecoders.standard(DecoderOptions.DEFAULTS);
+
+    @BeforeAll
+    static void regionDecoderIsBuilt() {
+        assumeTrue(ImageDecoders.fastJpegAvailable(), "libturbojpeg is not installed");
+        // .ci/run installs gcc and libjpeg62-turbo-dev, so the build packages the region decoder.
+        assertTrue(ImageDecoders.regionDecodingAvailable(), "the region JPEG decoder was not built or not loaded");
+    }
+
+    /** Decodes {@code jpeg} whole and in many regions, at the scale chosen for {@code minShortSide}. */
+    private static int checkRegions(String name, byte[] jpeg, int minShortSide, long seed) {
+        RgbImage whole = FAST.decode(jpeg, new DecodeHint(minShortSide));
+        assertTrue(whole.isWhole(), name);
+        int w = whole.width();
+        int h = whole.height();
+        List<PixelRegion> regions = new ArrayList<>(List.of(
+                new PixelRegion(0, 0, 1, 1), new PixelRegion(w - 1, h - 1, 1, 1),
+                new PixelRegion(0, h - 1, w, 1), new PixelRegion(w - 1, 0, 1, h),
+                new PixelRegion(w / 3, h / 4, Math.max(1, w / 2), Math.max(1, h / 2))));
+        Random random = new Random(seed);
+        for (int i = 0; i < 6; i++) {
+            int x = random.nextInt(w);
+            int y = random.nextInt(h);
+            regions.add(new PixelRegion(x, y, 1 + random.nextInt(w - x), 1 + random.nextInt(h - y)));
+        }
+        for (PixelRegion r : regions) {
+            RgbImage part = FAST.decode(jpeg, new DecodeHint(minShortSide, (iw, ih, sw, sh) -> r));
+            assertEquals(w, part.width(), name);
+            assertEquals(h, part.height(), name);
+            assertEquals(whole.sourceWidth(), part.sourceWidth(), name);
+            assertEquals(r, part.region(), name + ": the decoder returns the region asked for");
+            assertArrayEquals(crop(whole, r), part.pixels(), name + " region " + r);
+        }
+        return regions.size();
+    }
+
+    static byte[] crop(RgbImage whole, PixelRegion r) {
+        byte[] out = new byte[3 * r.width() * r.height()];
+        for (int y = 0; y < r.height(); y++) {
+            System.arraycopy(whole.pixels(), 3 * ((r.y() + y) * whole.width() + r.x()), out, 3 * y * r.width(),
+                    3 * r.width());
+        }
+        return out;
+    }
+
+    @Test
+    void regionsOfEverySharedPhotoMatchTheWholeDecode() {
+        int checked = 0;
+        for (Path p : ImageDecoderPhotosTest.allPhotos()) {
+            byte[] bytes = Fixtures.bytes(p);
+            if (bytes.length > 1 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8) {
+                checked += checkRegions(p.getFileName().toString(), bytes, 0, p.hashCode());
+            }
+        }
+        assertTrue(checked > 600, "regions checked: " + checked);
+    }
+
+    @Test
+    void regionsMatchForEverySubsamplingProgressiveOddSizesAndScales() {
+        int[][] sizes = {{333, 517}, {517, 333}, {17, 9}, {1000, 7}, {64, 64}, {801, 601}};
+        int[] subsamplings = {TurboJpegEncoder.TJSAMP_444, 1 /* 4:2:2 */, TurboJpegEncoder.TJSAMP_420,
+                4 /* 4:4:0 */, 5 /* 4:1:1 */};
+        for (int[] s : sizes) {
+            byte[] rgb = TestImages.gradient(s[0], s[1]);
+            for (int sub : subsamplings) {
+                byte[] jpeg = TurboJpegEncoder.compress(rgb, s[0], s[1], TurboJpegEncoder.TJPF_RGB, 3, sub, 90);
+                String name = s[0] + "x" + s[1] + " subsampling " + sub;
+                checkRegions(name, jpeg, 0, sub);
+                int shortSide = Math.min(s[0], s[1]);
+                checkRegions(name + " at 1/2", jpeg, (shortSide + 1) / 2, sub); // DCT scale 1/2
+                checkRegions(name + " at 3/4", jpeg, (3 * shortSide + 3) / 4, sub); // 3/4
+            }
+            byte[] gray = new byte[s[0] * s[1]];
+            for (int i = 0; i < gray.length; i++) {
+                gray[i] = rgb[3 * i + 1];
+            }
+            checkRegions(s[0] + "x" + s[1] + " gray", TurboJpegEncoder.compress(gray, s[0], s[1],
+                    TurboJpegEncoder.TJPF_GRAY, 1, TurboJpegEncoder.TJSAMP_GRAY, 90), 0, 7);
+            BufferedImage img = TestImages.rgbImage(rgb, s[0], s[1]);
+            checkRegions(s[0] + "x" + s[1] + " progressive", TestImages.jpeg(img, 0.9f, true), 0, 11);
+        }
+    }
+
+    @Test
+    void aRegionDecodeMatchesLibturbojpegsWholeDecode() {
+        TurboJpeg tj = TurboJpeg.instance().orElseThrow();
+        ImageDecoder wholeOnly = new TurboJpegDecoder(tj, null, ImageDecoders.fallback(DecoderOptions.DEFAULTS),
+                DecoderOptions.DEFAULTS);
+        for (Path p : Fixtures.list(Fixtures.imagenetSampleDir())) {
+            byte[] bytes = Fixtures.bytes(p);
+            RgbImage reference = wholeOnly.decode(bytes, DecodeHint.FULL_RESOLUTION);
+            RgbImage whole = FAST.decode(bytes, DecodeHint.FULL_RESOLUTION);
+            assertArrayEquals(reference.pixels(), whole.pixels(), p.toString());
+        }
+    }
+
+    @Test
+    void aCentreCropWritesTheSameTensorFromItsRegion() {
+        Preprocessor pre = Preprocessors.create(PreprocessSpec.imagenet(224, 256));
+        int elements = 3 * 224 * 224;
+        FloatBuffer a = ByteBuffer.allocateDirect(4 * elements).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer b = ByteBuffer.allocateDirect(4 * elements).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        int smaller = 0;
+        for (Path p : ImageDecoderPhotosTest.allPhotos()) {
+            byte[] bytes = Fixtures.bytes(p);
+            for (int minShortSide : new int[] {0, 256}) {
+                RgbImage whole = FAST.decode(bytes, new DecodeHint(minShortSide));
+                RgbImage part = FAST.decode(bytes, new DecodeHint(minShortSide, pre.regionOfInterest()));
+                if (part.pixels().length < whole.pixels().length) {
+                    smaller++;
+                }
+                assertEquals(pre.write(whole, a, 0), pre.write(part, b, 0), p.toString());
+                float[] x = new float[elements];
+                float[] y = new float[elements];
+                a.get(0, x);
+                b.get(0, y);
+                assertArrayEquals(x, y, p.toString());
+            }
+        }
+        assertTrue(smaller > 60, "region decodes smaller than the image: " + smaller);
+    }
+
+    @Test
+    void anImageWithoutTheRegionThePreprocessorNeedsIsRefused() {
+        Preprocessor pre = Preprocessors.create(PreprocessSpec.imagenet(224, 256));
+        byte[] rgb = TestImages.gradient(500, 375);
+        RgbImage corner = new RgbImage(500, 375, Arrays.copyOf(rgb, 3 * 10 * 10), 500, 375,
+                new PixelRegion(0, 0, 10, 10));
+        FloatBuffer t = ByteBuffer.allocateDirect(4 * 3 * 224 * 224).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pre.write(corner, t, 0));
+        assertTrue(e.getMessage().contains("regionOfInterest"), e.getMessage());
+    }
+
+    @Test
+    void aFileCutShortBelowTheRegionIsStillTruncated() {
+        byte[] jpeg = TurboJpegEncoder.compress(TestImages.gradient(640, 480), 640, 480, TurboJpegEncoder.TJPF_RGB,
+                3, TurboJpegEncoder.TJSAMP_420, 90);
+        byte[] cut = Arrays.copyOf(jpeg, jpeg.length * 9 / 10); // the last rows and the EOI are gone
+        DecodeHint top = new DecodeHint(0, (w, h, sw, sh) -> new PixelRegion(0, 0, w, 16));
+        ImageException e = assertThrows(ImageException.class, () -> FAST.decode(cut, top));
+        assertEquals(ReasonCode.TRUNCATED, e.code());
+        assertEquals(16, FAST.decode(jpeg, top).region().height());
+    }
+
+    @Test
+    void hintsCombineToServeBothConsumers() {
+        DecodeHint crop = new DecodeHint(100, (w, h, sw, sh) -> new PixelRegion(10, 20, 30, 40));
+        DecodeHint other = new DecodeHint(300, (w, h, sw, sh) -> new PixelRegion(5, 50, 10, 20));
+        DecodeHint both = crop.union(other);
+        assertEquals(300, both.minShortSide());
+        assertEquals(new PixelRegion(5, 20, 35, 50), both.region().of(100, 100, 100, 100));
+        assertEquals(RegionOfInterest.WHOLE, crop.union(DecodeHint.FULL_RESOLUTION).region());
+    }
+}
