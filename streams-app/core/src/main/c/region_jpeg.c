@@ -20,6 +20,11 @@
 #include <string.h>
 #include <jpeglib.h>
 
+/* jpeg_crop_scanline and jpeg_skip_scanlines exist since 1.5; 2.1 fixed the last known bugs in them. */
+#if !defined(LIBJPEG_TURBO_VERSION_NUMBER) || LIBJPEG_TURBO_VERSION_NUMBER < 2001000
+#error "libjpeg-turbo 2.1 or later is required"
+#endif
+
 #define SSJ_EXPORT __attribute__((visibility("default")))
 
 #define SSJ_OK 0          /* decoded */
@@ -110,17 +115,28 @@ SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int sca
   jpeg_start_decompress(&cinfo);
 
   /*
-   * Decode a margin of one iMCU around the region: libjpeg-turbo upsamples chroma at the edges of
-   * a cropped or skipped area from that area alone, so the pixels next to its edges can differ
-   * from a whole decode. One iMCU on each side keeps every neighbour the region's pixels need.
+   * Decode a margin of one iMCU around the region where chroma is upsampled: libjpeg-turbo
+   * upsamples at the edges of a cropped or skipped area from that area alone, so the pixels next
+   * to its edges could differ from a whole decode. One iMCU on each side keeps every neighbour the
+   * region's pixels need. Without subsampling along an axis, pixels depend on their own block only.
    */
 #if JPEG_LIB_VERSION >= 70
-  int margin_x = cinfo.max_h_samp_factor * cinfo.min_DCT_h_scaled_size;
-  int margin_y = cinfo.max_v_samp_factor * cinfo.min_DCT_v_scaled_size;
+  int imcu_w = cinfo.max_h_samp_factor * cinfo.min_DCT_h_scaled_size;
+  int imcu_h = cinfo.max_v_samp_factor * cinfo.min_DCT_v_scaled_size;
 #else
-  int margin_x = cinfo.max_h_samp_factor * cinfo.min_DCT_scaled_size;
-  int margin_y = cinfo.max_v_samp_factor * cinfo.min_DCT_scaled_size;
+  int imcu_w = cinfo.max_h_samp_factor * cinfo.min_DCT_scaled_size;
+  int imcu_h = cinfo.max_v_samp_factor * cinfo.min_DCT_scaled_size;
 #endif
+  int margin_x = 0;
+  int margin_y = 0;
+  for (int c = 0; c < cinfo.num_components; c++) {
+    if (cinfo.comp_info[c].h_samp_factor != cinfo.max_h_samp_factor) {
+      margin_x = imcu_w;
+    }
+    if (cinfo.comp_info[c].v_samp_factor != cinfo.max_v_samp_factor) {
+      margin_y = imcu_h;
+    }
+  }
   int x0 = x > margin_x ? x - margin_x : 0;
   int x1 = out_w - (x + w) > margin_x ? x + w + margin_x : out_w;
   int y0 = y > margin_y ? y - margin_y : 0;

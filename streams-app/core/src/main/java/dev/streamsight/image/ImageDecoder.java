@@ -17,7 +17,8 @@ public interface ImageDecoder {
      * Decodes one image.
      *
      * @param encoded the whole encoded file
-     * @param hint the smallest size the caller needs, allowing a reduced-scale decode
+     * @param hint the smallest size and the region the caller needs, allowing a reduced-scale or
+     *     partial decode ({@link RgbImage#region()} says which part was decoded)
      * @throws ImageException with EMPTY_INPUT, UNSUPPORTED_FORMAT, TRUNCATED, DECODE_FAILED or
      *     IMAGE_TOO_LARGE
      */

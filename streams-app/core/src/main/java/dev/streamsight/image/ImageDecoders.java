@@ -17,11 +17,13 @@ import org.slf4j.LoggerFactory;
  * the pure-Java {@link #fallback}. Both follow the rules of {@link ImageDecoder}; their outputs
  * for the same JPEG agree to within IDCT/upsampling rounding (they may differ by a few levels on
  * some pixels). The fast path also honours {@link DecodeHint#minShortSide()} by DCT-domain
- * scaling; the fallback always decodes at full resolution.
+ * scaling and, when the region decoder was built ({@link #regionDecodingAvailable()}), {@link
+ * DecodeHint#region()} by decoding only that rectangle, with exactly the pixels of a whole decode;
+ * the fallback always decodes whole images at full resolution.
  *
- * <p>Returned decoders are stateless, thread-safe and hold no resources that need closing: native
- * memory and TurboJPEG handles are allocated and released within each {@code decode} call. Create
- * one per application and share it.
+ * <p>Returned decoders are thread-safe and hold no resources that need closing: each thread keeps
+ * one TurboJPEG handle and its buffers (released when the thread ends), and the region decoder
+ * allocates nothing beyond its call. Create one per application and share it.
  */
 public final class ImageDecoders {
     private static final Logger LOG = LoggerFactory.getLogger(ImageDecoders.class);

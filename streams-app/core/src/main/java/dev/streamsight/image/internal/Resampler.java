@@ -110,6 +110,10 @@ public final class Resampler {
                 w[j] = kx.coeffs[(x0 + j) * kx.span + t];
             }
         }
+        int[] offsets = scratch.offsets(ww); // byte offset of each column's first tap in a row
+        for (int j = 0; j < ww; j++) {
+            offsets[j] = kx.first[x0 + j] * 3;
+        }
         int[][] taps = new int[span][];
         int next = ky.first[y0];
         for (int j = 0; j < wh; j++) {
@@ -118,7 +122,7 @@ public final class Resampler {
             for (; next < top + span; next++) {
                 if (next >= top) { // rows skipped over by a larger downscale step are not needed
                     int slot = next % span;
-                    horizontal(src, ((next - srcY) * srcW - srcX) * 3, kx, x0, ww, packed, weights, ring[slot],
+                    horizontal(src, ((next - srcY) * srcW - srcX) * 3, kx, x0, ww, offsets, packed, weights, ring[slot],
                             ring[span + slot], ring[2 * span + slot]);
                 }
             }
@@ -141,7 +145,8 @@ public final class Resampler {
      * starts one byte before its R (bits 8, 16, 24), so no word reaches past the window's last
      * byte, {@code 3 * span - 1} bytes after the first, which lies inside the image.
      */
-    private static void horizontal(byte[] src, int row, ResampleKernel kx, int x0, int ww, int[][] packed,
+    private static void horizontal(byte[] src, int row, ResampleKernel kx, int x0, int ww, int[] offsets,
+            int[][] packed,
             int[][] weights, int[] r, int[] g, int[] b) {
         int[] first = kx.first;
         int span = kx.span;
@@ -154,7 +159,7 @@ public final class Resampler {
             }
             return;
         }
-        gather(src, row, first, x0, ww, span, packed);
+        gather(src, row, offsets, ww, span, packed);
         switch (span) {
             case 2 -> {
                 int[] a = packed[0], ka = weights[0];
@@ -213,12 +218,12 @@ public final class Resampler {
     }
 
     /** The packed words of every tap (see {@link #horizontal}); unrolled for 2 to 4 taps. */
-    private static void gather(byte[] src, int row, int[] first, int x0, int ww, int span, int[][] packed) {
+    private static void gather(byte[] src, int row, int[] offsets, int ww, int span, int[][] packed) {
         switch (span) {
             case 2 -> {
                 int[] a = packed[0], c = packed[1];
                 for (int j = 0; j < ww; j++) {
-                    int p = row + first[x0 + j] * 3;
+                    int p = row + offsets[j];
                     a[j] = (int) WORD.get(src, p);
                     c[j] = (int) WORD.get(src, p + 2);
                 }
@@ -226,7 +231,7 @@ public final class Resampler {
             case 3 -> {
                 int[] a = packed[0], c = packed[1], d = packed[2];
                 for (int j = 0; j < ww; j++) {
-                    int p = row + first[x0 + j] * 3;
+                    int p = row + offsets[j];
                     a[j] = (int) WORD.get(src, p);
                     c[j] = (int) WORD.get(src, p + 2);
                     d[j] = (int) WORD.get(src, p + 5);
@@ -235,7 +240,7 @@ public final class Resampler {
             case 4 -> {
                 int[] a = packed[0], c = packed[1], d = packed[2], e = packed[3];
                 for (int j = 0; j < ww; j++) {
-                    int p = row + first[x0 + j] * 3;
+                    int p = row + offsets[j];
                     a[j] = (int) WORD.get(src, p);
                     c[j] = (int) WORD.get(src, p + 2);
                     d[j] = (int) WORD.get(src, p + 5);
@@ -247,7 +252,7 @@ public final class Resampler {
                     int[] w = packed[t];
                     int at = t == 0 ? 0 : 3 * t - 1;
                     for (int j = 0; j < ww; j++) {
-                        w[j] = (int) WORD.get(src, row + first[x0 + j] * 3 + at);
+                        w[j] = (int) WORD.get(src, row + offsets[j] + at);
                     }
                 }
             }

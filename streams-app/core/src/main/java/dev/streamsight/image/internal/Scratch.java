@@ -20,7 +20,7 @@ final class Scratch {
      * Kernels kept per thread. Building one costs about as much as resampling a small image, and a
      * stream of mixed sizes (portrait and landscape, several cameras) needs two per size.
      */
-    private static final int KERNEL_SLOTS = 16;
+    private static final int KERNEL_SLOTS = 64;
 
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
@@ -29,6 +29,7 @@ final class Scratch {
     private int[][] weights = new int[0][];
     private int[][] samples = new int[0][];
     private float[] floats = new float[0];
+    private int[] offsets = new int[0];
     private short[] halves = new short[0];
     private final ResampleKernel[] kernels = new ResampleKernel[KERNEL_SLOTS];
     private int nextKernelSlot;
@@ -69,6 +70,18 @@ final class Scratch {
     }
 
     /** The resampler's output row: three channel rows of {@code width} ints or more. Contents undefined. */
+    /** One int per output column of the window being resampled. */
+    int[] offsets(int width) {
+        if (offsets.length >= width) {
+            return offsets;
+        }
+        int[] a = new int[width];
+        if (width <= RETAIN_LIMIT) {
+            offsets = a;
+        }
+        return a;
+    }
+
     int[][] samples(int width) {
         if (samples.length == 3 && samples[0].length >= width) {
             return samples;

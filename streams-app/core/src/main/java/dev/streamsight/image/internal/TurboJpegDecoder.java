@@ -96,7 +96,8 @@ public final class TurboJpegDecoder implements ImageDecoder {
 
     /**
      * Decodes the hinted region with {@link RegionJpeg}, or returns null to leave the image to
-     * libturbojpeg (too large, or a header the two read differently).
+     * libturbojpeg (too large, a header the two read differently, or an error, which libturbojpeg
+     * then reports in the same terms as for every JPEG).
      */
     private RgbImage decodeRegion(byte[] encoded, JpegStructure structure, DecodeHint hint, int orientation) {
         int width = structure.width();
@@ -139,11 +140,12 @@ public final class TurboJpegDecoder implements ImageDecoder {
             case RegionJpeg.NOT_RGB -> {
                 return fallback.decode(encoded, hint);
             }
-            case RegionJpeg.MISMATCH -> {
-                LOG.debug("region decoder declined: {}", outcome.message());
+            default -> {
+                // MISMATCH (the two read the header differently) or ERROR: libturbojpeg decodes the
+                // whole image, or reports the file's fault exactly as for any other JPEG.
+                LOG.debug("region decoder declined ({}): {}", outcome.code(), outcome.message());
                 return null;
             }
-            default -> throw failure(outcome.message(), structure, encoded);
         }
         if (orientation == ExifOrientation.NORMAL) {
             return new RgbImage(sw, sh, pixels, width, height, r);
