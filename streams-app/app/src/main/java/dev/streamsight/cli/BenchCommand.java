@@ -48,10 +48,10 @@ final class BenchCommand implements Runnable {
                 description = "Model whose preprocessing is measured (default: ${DEFAULT-VALUE}).")
         String model;
 
-        @Option(names = "--rounds", defaultValue = "15", description = "Timed rounds (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--rounds", defaultValue = "31", description = "Timed rounds (default: ${DEFAULT-VALUE}).")
         int rounds;
 
-        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up rounds (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "5", description = "Warm-up rounds (default: ${DEFAULT-VALUE}).")
         int warmup;
 
         @Option(names = "--json", description = "One JSON object on stdout.")
