@@ -1,0 +1,52 @@
+package dev.streamsight.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench preprocess} runs both decoders over the same images in alternating rounds and
+ * reports consistent figures: what is measured, not how fast (timings are not asserted).
+ */
+class BenchCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Path photos() {
+        return Path.of(System.getenv("STREAMSIGHT_SHARED_DIR"), "images", "photos");
+    }
+
+    @Test
+    void reportsBothPathsTheirAgreementAndConsistentSpeedups(@TempDir Path dir) throws IOException {
+        for (String name : new String[] {"winml_cat.jpg", "pytorch_hub_dog_samoyed.jpg", "winml_hummingbird.jpg"}) {
+            Files.copy(photos().resolve(name), dir.resolve(name));
+        }
+        Files.write(dir.resolve("broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00});
+        CliRun run = CliRun.of("bench", "preprocess", "--json", "--rounds", "3", "--warmup", "1", dir.toString());
+        assertEquals(0, run.status(), run::toString);
+        JsonNode report = JSON.readTree(run.lines().get(0));
+        assertEquals("mobilenetv2-12-int8", report.get("model").asText());
+        assertEquals("224x224", report.get("target").asText());
+        assertEquals(4, report.get("images").asInt());
+        JsonNode fast = report.get("fast");
+        JsonNode fallback = report.get("fallback");
+        assertTrue(fast.get("decoder").asText().startsWith("fast (libjpeg-turbo"), fast::toString);
+        for (JsonNode side : new JsonNode[] {fast, fallback}) {
+            assertEquals(3, side.get("rounds").asInt());
+            assertEquals(1, side.get("failures").asInt(), "the broken file fails on both paths: " + side);
+            assertTrue(side.get("images_per_s").asDouble() >= side.get("mean_images_per_s").asDouble() - 0.01);
+            assertEquals(1000 / side.get("images_per_s").asDouble(), side.get("ms_per_image").asDouble(), 0.01);
+        }
+        double speedup = fast.get("images_per_s").asDouble() / fallback.get("images_per_s").asDouble();
+        assertEquals(speedup, report.get("speedup").asDouble(), 0.01);
+        assertTrue(report.get("median_round_speedup").asDouble() > 0);
+        assertEquals(3, report.get("top1_compared").asInt(), "the broken file is not compared");
+        assertEquals(3, report.get("top1_agreement").asInt());
+    }
+}
