@@ -115,26 +115,20 @@ SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int sca
   jpeg_start_decompress(&cinfo);
 
   /*
-   * Decode a margin of one iMCU around the region where chroma is upsampled: libjpeg-turbo
-   * upsamples at the edges of a cropped or skipped area from that area alone, so the pixels next
-   * to its edges could differ from a whole decode. One iMCU on each side keeps every neighbour the
-   * region's pixels need. Without subsampling along an axis, pixels depend on their own block only.
+   * Decode a margin around the region where chroma is upsampled: libjpeg-turbo's fancy upsampling
+   * weighs each chroma sample with its neighbours, and at the edge of a cropped or skipped area it
+   * has none, so the pixels next to that edge could differ from a whole decode. Two chroma samples
+   * of margin on each side keep every neighbour the region's pixels need. Without subsampling
+   * along an axis, a pixel depends on its own block only.
    */
-#if JPEG_LIB_VERSION >= 70
-  int imcu_w = cinfo.max_h_samp_factor * cinfo.min_DCT_h_scaled_size;
-  int imcu_h = cinfo.max_v_samp_factor * cinfo.min_DCT_v_scaled_size;
-#else
-  int imcu_w = cinfo.max_h_samp_factor * cinfo.min_DCT_scaled_size;
-  int imcu_h = cinfo.max_v_samp_factor * cinfo.min_DCT_scaled_size;
-#endif
   int margin_x = 0;
   int margin_y = 0;
   for (int c = 0; c < cinfo.num_components; c++) {
     if (cinfo.comp_info[c].h_samp_factor != cinfo.max_h_samp_factor) {
-      margin_x = imcu_w;
+      margin_x = 2 * cinfo.max_h_samp_factor;
     }
     if (cinfo.comp_info[c].v_samp_factor != cinfo.max_v_samp_factor) {
-      margin_y = imcu_h;
+      margin_y = 2 * cinfo.max_v_samp_factor;
     }
   }
   int x0 = x > margin_x ? x - margin_x : 0;

@@ -49,7 +49,7 @@ class RegionDecodingTest {
                 new PixelRegion(0, h - 1, w, 1), new PixelRegion(w - 1, 0, 1, h),
                 new PixelRegion(w / 3, h / 4, Math.max(1, w / 2), Math.max(1, h / 2))));
         Random random = new Random(seed);
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 16; i++) {
             int x = random.nextInt(w);
             int y = random.nextInt(h);
             regions.add(new PixelRegion(x, y, 1 + random.nextInt(w - x), 1 + random.nextInt(h - y)));
@@ -83,7 +83,7 @@ class RegionDecodingTest {
                 checked += checkRegions(p.getFileName().toString(), bytes, 0, p.hashCode());
             }
         }
-        assertTrue(checked > 600, "regions checked: " + checked);
+        assertTrue(checked > 1200, "regions checked: " + checked);
     }
 
     @Test
