@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.streamsight.ReasonCode;
 import dev.streamsight.image.internal.TurboJpeg;
 import dev.streamsight.testing.Fixtures;
+import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -53,6 +54,28 @@ class ImageDecoderErrorsTest {
         fails(d, Arrays.copyOf(JPEG, 100), ReasonCode.TRUNCATED); // inside the header segments
         fails(d, Arrays.copyOf(PNG, PNG.length / 2), ReasonCode.TRUNCATED);
         fails(d, Arrays.copyOf(PNG, 20), ReasonCode.TRUNCATED);
+    }
+
+    @ParameterizedTest
+    @MethodSource("decoders")
+    void truncatedGifAndBmp(ImageDecoder d) {
+        byte[] noise = new byte[3 * 300 * 200];
+        new Random(3).nextBytes(noise);
+        BufferedImage img = TestImages.rgbImage(noise, 300, 200);
+        byte[] gif = TestImages.write(img, "gif");
+        byte[] bmp = TestImages.write(img, "bmp");
+        for (double kept : new double[] {0.02, 0.3, 0.9, 0.99}) {
+            fails(d, Arrays.copyOf(gif, (int) (gif.length * kept)), ReasonCode.TRUNCATED);
+            fails(d, Arrays.copyOf(bmp, (int) (bmp.length * kept)), ReasonCode.TRUNCATED);
+        }
+        // Only the trailer missing: the first (only) image is complete.
+        assertEquals(300, d.decode(Arrays.copyOf(gif, gif.length - 1), DecodeHint.FULL_RESOLUTION).width());
+        // A GIF whose first image is complete but whose header declares nothing sensible is no truncation.
+        byte[] noImage = Arrays.copyOf(gif, 14);
+        noImage[10] = 0; // no global colour table
+        noImage[13] = 0x3B; // the trailer, before any image
+        assertEquals(ReasonCode.DECODE_FAILED, assertThrows(ImageException.class,
+                () -> d.decode(noImage, DecodeHint.FULL_RESOLUTION)).code());
     }
 
     @ParameterizedTest

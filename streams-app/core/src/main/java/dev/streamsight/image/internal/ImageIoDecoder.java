@@ -118,6 +118,9 @@ public final class ImageIoDecoder implements ImageDecoder {
             throw e;
         } catch (IOException | RuntimeException | Error e) {
             DecodeErrors.rethrowFatal(e);
+            if (format == ImageFormat.GIF && GifStructure.firstImageTruncated(input)) {
+                throw new ImageException(ReasonCode.TRUNCATED, "GIF data ends inside its first image: " + e, e);
+            }
             throw DecodeErrors.classify(format, e);
         } finally {
             if (reader != null) {
