@@ -113,6 +113,26 @@ class RegionDecodingTest {
     }
 
     @Test
+    void regionsMatchForRestartMarkersArithmeticCodingAndNonInterleavedScans() throws Exception {
+        // Made by src/test/c/make-jpeg-codings.c: codings the TurboJPEG 2.x API cannot write.
+        TurboJpeg tj = TurboJpeg.instance().orElseThrow();
+        ImageDecoder wholeOnly = new TurboJpegDecoder(tj, null, ImageDecoders.fallback(DecoderOptions.DEFAULTS),
+                DecoderOptions.DEFAULTS);
+        String[] names = {"restart-every-row-333x217.jpg", "restart-every-7-mcus-422-310x205.jpg",
+            "arithmetic-301x199.jpg", "non-interleaved-scans-257x190.jpg"};
+        for (String name : names) {
+            byte[] jpeg;
+            try (var in = RegionDecodingTest.class.getResourceAsStream("/jpeg-codings/" + name)) {
+                jpeg = in.readAllBytes();
+            }
+            checkRegions(name, jpeg, 0, name.hashCode());
+            checkRegions(name + " at 1/2", jpeg, 95, name.hashCode());
+            assertArrayEquals(wholeOnly.decode(jpeg, DecodeHint.FULL_RESOLUTION).pixels(),
+                    FAST.decode(jpeg, DecodeHint.FULL_RESOLUTION).pixels(), name);
+        }
+    }
+
+    @Test
     void aRegionDecodeMatchesLibturbojpegsWholeDecode() {
         TurboJpeg tj = TurboJpeg.instance().orElseThrow();
         ImageDecoder wholeOnly = new TurboJpegDecoder(tj, null, ImageDecoders.fallback(DecoderOptions.DEFAULTS),
