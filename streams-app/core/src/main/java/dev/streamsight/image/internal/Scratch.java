@@ -69,8 +69,7 @@ final class Scratch {
         return a;
     }
 
-    /** The resampler's output row: three channel rows of {@code width} ints or more. Contents undefined. */
-    /** One int per output column of the window being resampled. */
+    /** One int per output column of the window being resampled. Contents undefined. */
     int[] offsets(int width) {
         if (offsets.length >= width) {
             return offsets;
@@ -82,6 +81,7 @@ final class Scratch {
         return a;
     }
 
+    /** The resampler's output row: three channel rows of {@code width} ints or more. Contents undefined. */
     int[][] samples(int width) {
         if (samples.length == 3 && samples[0].length >= width) {
             return samples;
