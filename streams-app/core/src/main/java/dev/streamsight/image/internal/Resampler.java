@@ -308,19 +308,6 @@ public final class Resampler {
                     out[x] = clip8(HALF + a[x] * k0 + b[x] * k1 + c[x] * k2);
                 }
             }
-            case 4 -> {
-                int[] a = rows[0];
-                int[] b = rows[1];
-                int[] c = rows[2];
-                int[] d = rows[3];
-                int k0 = k[w];
-                int k1 = k[w + 1];
-                int k2 = k[w + 2];
-                int k3 = k[w + 3];
-                for (int x = 0; x < ww; x++) {
-                    out[x] = clip8(HALF + a[x] * k0 + b[x] * k1 + c[x] * k2 + d[x] * k3);
-                }
-            }
             default -> {
                 int[] a = rows[0];
                 int k0 = k[w];
