@@ -36,6 +36,11 @@ import java.nio.ByteOrder;
  * indexed by the loop variable alone: C2 cannot prove two {@code int[]} distinct, and offset
  * indices would look like a loop-carried dependence to it and stop vectorisation.
  *
+ * <p>Where {@link VectorCapability#AVAILABLE} (AVX-512 VBMI, and the JVM started with {@code
+ * --add-modules jdk.incubator.vector}), both passes run in explicit vectors instead ({@link
+ * VectorResampler}): the horizontal one gathers with byte permutes, which makes it about four
+ * times faster. The arithmetic, and so every byte, is the same.
+ *
  * <p>Stateless and thread-safe; working memory is per thread ({@link Scratch}).
  */
 public final class Resampler {
@@ -77,7 +82,13 @@ public final class Resampler {
      */
     static void resizeWindow(byte[] src, int srcW, ResampleKernel kx, ResampleKernel ky,
             int x0, int y0, int ww, int wh, byte[] out, Scratch scratch) {
-        resample(src, 0, 0, srcW, kx, ky, x0, y0, ww, wh, scratch, (y, r, g, b, w) -> {
+        resizeWindow(src, 0, 0, srcW, kx, ky, x0, y0, ww, wh, out, scratch, VectorCapability.AVAILABLE);
+    }
+
+    /** {@link #resizeWindow} from a part of the source, with or without {@link VectorResampler} (tests compare the two). */
+    static void resizeWindow(byte[] src, int srcX, int srcY, int srcW, ResampleKernel kx, ResampleKernel ky,
+            int x0, int y0, int ww, int wh, byte[] out, Scratch scratch, boolean vector) {
+        resample(src, srcX, srcY, srcW, kx, ky, x0, y0, ww, wh, scratch, vector, (y, r, g, b, w) -> {
             for (int x = 0, o = y * w * 3; x < w; x++, o += 3) {
                 out[o] = (byte) r[x];
                 out[o + 1] = (byte) g[x];
@@ -94,6 +105,11 @@ public final class Resampler {
      */
     static void resample(byte[] src, int srcX, int srcY, int srcW, ResampleKernel kx, ResampleKernel ky,
             int x0, int y0, int ww, int wh, Scratch scratch, RowSink sink) {
+        resample(src, srcX, srcY, srcW, kx, ky, x0, y0, ww, wh, scratch, VectorCapability.AVAILABLE, sink);
+    }
+
+    private static void resample(byte[] src, int srcX, int srcY, int srcW, ResampleKernel kx, ResampleKernel ky,
+            int x0, int y0, int ww, int wh, Scratch scratch, boolean useVectors, RowSink sink) {
         if (ww <= 0 || wh <= 0) {
             return;
         }
@@ -103,17 +119,32 @@ public final class Resampler {
         int[][] ring = scratch.ring(3 * span, ww);
         int[][] out = scratch.samples(ww);
         int[][] packed = scratch.packed(kx.span, ww);
-        int[][] weights = scratch.weights(kx.span, ww);
-        for (int t = 0; t < kx.span; t++) { // per tap, so the multiply-adds index by column alone
+        // Vector horizontal pass: the leading 16-column chunks, if all of them fit its window.
+        boolean vector = useVectors && VectorCapability.AVAILABLE && kx.span > 1 && ww >= VectorResampler.LANES;
+        int[][] weights = scratch.weights(vector ? VectorResampler.paddedSpan(kx.span) : kx.span, ww);
+        for (int t = 0; t < weights.length; t++) { // per tap, so the multiply-adds index by column alone
             int[] w = weights[t];
             for (int j = 0; j < ww; j++) {
-                w[j] = kx.coeffs[(x0 + j) * kx.span + t];
+                w[j] = t < kx.span ? kx.coeffs[(x0 + j) * kx.span + t] : 0;
             }
         }
         int[] offsets = scratch.offsets(ww); // byte offset of each column's first tap in a row
         for (int j = 0; j < ww; j++) {
             offsets[j] = kx.first[x0 + j] * 3;
         }
+        byte[] index = null;
+        int chunks = 0;
+        if (vector) {
+            index = scratch.permuteIndex(ww / VectorResampler.LANES * VectorResampler.indexBytes(kx.span));
+            chunks = VectorResampler.plan(offsets, ww, kx.span, index);
+            if (chunks < ww / VectorResampler.LANES) {
+                chunks = 0; // a chunk's taps span too many bytes: the scalar pass does every column
+            }
+        }
+        // A row's last window may reach past the end of src: such a row is copied into a padded one.
+        int rowStart = offsets[0];
+        int rowBytes = offsets[ww - 1] + 3 * kx.span - rowStart;
+        int lastWindowEnd = chunks == 0 ? 0 : offsets[(chunks - 1) * VectorResampler.LANES] + VectorResampler.WINDOW;
         int[][] taps = new int[span][];
         int next = ky.first[y0];
         for (int j = 0; j < wh; j++) {
@@ -122,15 +153,30 @@ public final class Resampler {
             for (; next < top + span; next++) {
                 if (next >= top) { // rows skipped over by a larger downscale step are not needed
                     int slot = next % span;
-                    horizontal(src, ((next - srcY) * srcW - srcX) * 3, kx, x0, ww, offsets, packed, weights, ring[slot],
-                            ring[span + slot], ring[2 * span + slot]);
+                    int row = ((next - srcY) * srcW - srcX) * 3;
+                    int[] r = ring[slot], g = ring[span + slot], b = ring[2 * span + slot];
+                    if (chunks == 0) {
+                        horizontal(src, row, kx, x0, ww, offsets, packed, weights, r, g, b);
+                    } else if (row + lastWindowEnd <= src.length) {
+                        VectorResampler.horizontal(src, row, offsets, index, chunks, kx.span, weights, r, g, b);
+                        columns(src, row, kx, x0, chunks * VectorResampler.LANES, ww, r, g, b);
+                    } else {
+                        byte[] padded = scratch.paddedRow(lastWindowEnd - rowStart);
+                        System.arraycopy(src, row + rowStart, padded, 0, rowBytes);
+                        VectorResampler.horizontal(padded, -rowStart, offsets, index, chunks, kx.span, weights, r, g, b);
+                        columns(padded, -rowStart, kx, x0, chunks * VectorResampler.LANES, ww, r, g, b);
+                    }
                 }
             }
             for (int c = 0; c < 3; c++) {
                 for (int t = 0; t < span; t++) {
                     taps[t] = ring[c * span + (top + t) % span];
                 }
-                vertical(taps, ky.coeffs, y * span, ww, out[c]);
+                if (useVectors && VectorCapability.AVAILABLE && span > 1) {
+                    VectorResampler.vertical(taps, ky.coeffs, y * span, ww, out[c]);
+                } else {
+                    vertical(taps, ky.coeffs, y * span, ww, out[c]);
+                }
             }
             sink.row(j, out[0], out[1], out[2], ww);
         }
@@ -146,8 +192,7 @@ public final class Resampler {
      * byte, {@code 3 * span - 1} bytes after the first, which lies inside the image.
      */
     private static void horizontal(byte[] src, int row, ResampleKernel kx, int x0, int ww, int[] offsets,
-            int[][] packed,
-            int[][] weights, int[] r, int[] g, int[] b) {
+            int[][] packed, int[][] weights, int[] r, int[] g, int[] b) {
         int[] first = kx.first;
         int span = kx.span;
         if (span == 1) { // identity or nearest: weight 1.0, an exact copy; a word could overrun
@@ -214,6 +259,31 @@ public final class Resampler {
                 channel(packed, weights, span, 8, ww, g);
                 channel(packed, weights, span, 16, ww, b);
             }
+        }
+    }
+
+    /**
+     * The horizontal pass for output columns {@code [from, ww)} only, one column at a time: the
+     * few columns after {@link VectorResampler}'s last chunk.
+     */
+    private static void columns(byte[] src, int row, ResampleKernel kx, int x0, int from, int ww, int[] r, int[] g,
+            int[] b) {
+        int span = kx.span;
+        for (int j = from; j < ww; j++) {
+            int x = x0 + j;
+            int p = row + kx.first[x] * 3;
+            int sr = HALF;
+            int sg = HALF;
+            int sb = HALF;
+            for (int t = 0; t < span; t++, p += 3) {
+                int k = kx.coeffs[x * span + t];
+                sr += (src[p] & 0xFF) * k;
+                sg += (src[p + 1] & 0xFF) * k;
+                sb += (src[p + 2] & 0xFF) * k;
+            }
+            r[j] = clip8(sr);
+            g[j] = clip8(sg);
+            b[j] = clip8(sb);
         }
     }
 

@@ -31,6 +31,8 @@ final class Scratch {
     private float[] floats = new float[0];
     private int[] offsets = new int[0];
     private short[] halves = new short[0];
+    private byte[] permuteIndex = new byte[0];
+    private byte[] paddedRow = new byte[0];
     private final ResampleKernel[] kernels = new ResampleKernel[KERNEL_SLOTS];
     private int nextKernelSlot;
 
@@ -77,6 +79,30 @@ final class Scratch {
         int[] a = new int[width];
         if (width <= RETAIN_LIMIT) {
             offsets = a;
+        }
+        return a;
+    }
+
+    /** The vector horizontal pass's permute indices ({@link VectorResampler#plan}). Contents undefined. */
+    byte[] permuteIndex(int n) {
+        if (permuteIndex.length >= n) {
+            return permuteIndex;
+        }
+        byte[] a = new byte[n];
+        if (n <= RETAIN_LIMIT) {
+            permuteIndex = a;
+        }
+        return a;
+    }
+
+    /** A copy of one source row with room for the vector pass's last window. Contents undefined. */
+    byte[] paddedRow(int n) {
+        if (paddedRow.length >= n) {
+            return paddedRow;
+        }
+        byte[] a = new byte[n];
+        if (n <= RETAIN_LIMIT) {
+            paddedRow = a;
         }
         return a;
     }

@@ -1,0 +1,71 @@
+package dev.streamsight.image.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides once per JVM whether the resampler may use {@link VectorResampler}. It references
+ * no {@code jdk.incubator.vector} type itself, so it loads on any JVM; the vector class is touched
+ * only when all of these hold:
+ * <ul>
+ *   <li>the JVM was started with {@code --add-modules jdk.incubator.vector} (the launcher and the
+ *       test run do this; an embedding application may leave it out and gets the scalar pass);
+ *   <li>the processor has AVX-512 VBMI (Linux x86-64, read from {@code /proc/cpuinfo}), without
+ *       which the JIT cannot compile the two-register byte permute to one instruction and the
+ *       vector pass would be slower than the scalar one;
+ *   <li>the JIT uses 512-bit vectors ({@code -XX:UseAVX=3}, the default on such processors);
+ *   <li>the system property {@code streamsight.vector} is not {@code false}.
+ * </ul>
+ * Both passes compute the same integers, so the choice changes speed, never pixels.
+ */
+final class VectorCapability {
+    private static final Logger LOG = LoggerFactory.getLogger(VectorCapability.class);
+    private static final String MODULE = "jdk.incubator.vector";
+
+    /** Whether {@link Resampler} uses {@link VectorResampler}. */
+    static final boolean AVAILABLE = decide();
+
+    private VectorCapability() {
+    }
+
+    private static boolean decide() {
+        if ("false".equalsIgnoreCase(System.getProperty("streamsight.vector"))) {
+            return false;
+        }
+        if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+            LOG.debug("Scalar resampling: the JVM was started without --add-modules {}", MODULE);
+            return false;
+        }
+        if (!hasVbmi()) {
+            LOG.debug("Scalar resampling: no AVX-512 VBMI on this processor");
+            return false;
+        }
+        try {
+            boolean wide = VectorResampler.nativeWidth();
+            LOG.debug("{} resampling: 512-bit vectors {}", wide ? "Vector" : "Scalar", wide ? "in use" : "disabled");
+            return wide;
+        } catch (LinkageError e) {
+            LOG.debug("Scalar resampling: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** Whether the first processor in {@code /proc/cpuinfo} lists {@code avx512vbmi} and {@code avx512bw}. */
+    private static boolean hasVbmi() {
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        if (!arch.equals("amd64") && !arch.equals("x86_64")) {
+            return false;
+        }
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("flags")).findFirst()
+                    .map(l -> (l + " ").contains(" avx512vbmi ") && (l + " ").contains(" avx512bw "))
+                    .orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}
