@@ -7,6 +7,10 @@
  * columns outside it are cropped (jpeg_crop_scanline: no IDCT, upsampling or colour conversion),
  * and decoding stops after the region's last row (nothing below it is even entropy-decoded).
  *
+ * What no region spares is the entropy decoding of every row down to the region's last. For
+ * baseline images that goes to huffman.c, a faster entropy decoder with the same output, which
+ * this installs in place of libjpeg-turbo's once decompression has started.
+ *
  * libjpeg reports fatal errors through error_exit, which must not return. That needs setjmp and
  * longjmp in C, which is why this shim exists rather than calling libjpeg from Java directly.
  *
@@ -19,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+
+#include "huffman.h"
 
 /* jpeg_crop_scanline and jpeg_skip_scanlines exist since 1.5; 2.1 fixed the last known bugs in them. */
 #if !defined(LIBJPEG_TURBO_VERSION_NUMBER) || LIBJPEG_TURBO_VERSION_NUMBER < 2001000
@@ -75,6 +81,7 @@ SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int sca
   struct jpeg_decompress_struct cinfo;
   struct ssj_error err;
   unsigned char *volatile row = NULL;
+  struct ssj_huff *volatile huff = NULL;
   int result;
 
   if (msg_cap > 0) {
@@ -89,6 +96,7 @@ SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int sca
   if (setjmp(err.escape)) {
     jpeg_destroy_decompress(&cinfo);
     free(row);
+    free(huff);
     return SSJ_ERROR;
   }
   jpeg_create_decompress(&cinfo);
@@ -152,6 +160,12 @@ SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int sca
       return SSJ_ERROR;
     }
   }
+  /* A baseline image's entropy decoding, which no region spares, goes to the faster decoder. */
+  huff = malloc(sizeof *huff);
+  if (huff != NULL && !ssj_huff_install(&cinfo, huff)) {
+    free(huff);
+    huff = NULL;
+  }
   if (y0 > 0) {
     jpeg_skip_scanlines(&cinfo, (JDIMENSION)y0);
   }
@@ -163,6 +177,7 @@ SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int sca
     if (jpeg_read_scanlines(&cinfo, &target, 1) != 1) {
       ssj_set_message(&err, "libjpeg returned no scanline");
       free(row);
+      free(huff);
       jpeg_destroy_decompress(&cinfo);
       return SSJ_ERROR;
     }
@@ -179,5 +194,6 @@ SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int sca
   }
   result = err.pub.num_warnings > 0 ? SSJ_WARNING : SSJ_OK;
   jpeg_destroy_decompress(&cinfo);
+  free(huff);
   return result;
 }

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * for the same JPEG agree to within IDCT/upsampling rounding (they may differ by a few levels on
  * some pixels). The fast path also honours {@link DecodeHint#minShortSide()} by DCT-domain
  * scaling and, when the region decoder was built ({@link #regionDecodingAvailable()}), {@link
- * DecodeHint#region()} by decoding only that rectangle, with exactly the pixels of a whole decode;
- * the fallback always decodes whole images at full resolution.
+ * DecodeHint#region()} by decoding only that rectangle, with exactly the pixels of a whole decode
+ * (baseline JPEGs then also get a faster entropy decoder of the same output); the fallback always
+ * decodes whole images at full resolution.
  *
  * <p>Returned decoders are thread-safe and hold no resources that need closing: each thread keeps
  * one TurboJPEG handle and its buffers (released when the thread ends), and the region decoder

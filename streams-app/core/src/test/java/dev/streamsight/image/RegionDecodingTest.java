@@ -27,21 +27,31 @@ import org.junit.jupiter.api.Test;
  * every shared photo and for generated JPEGs of every chroma subsampling, progressive ones, odd
  * sizes and reduced DCT scales; and a centre-cropping preprocessor writes the same tensor from a
  * region decode as from a whole one.
+ *
+ * <p>The region decoder has its own entropy decoder for baseline scans ({@code huffman.c}), so
+ * every whole decode here is also compared with libturbojpeg's, which uses libjpeg-turbo's, and
+ * corrupted and truncated files must come out of both the same way.
  */
 class RegionDecodingTest {
     private static final ImageDecoder FAST = ImageDecoders.standard(DecoderOptions.DEFAULTS);
+    /** libturbojpeg only: libjpeg-turbo's own entropy decoder, whole images. */
+    private static ImageDecoder wholeOnly;
 
     @BeforeAll
     static void regionDecoderIsBuilt() {
         assumeTrue(ImageDecoders.fastJpegAvailable(), "libturbojpeg is not installed");
         // .ci/run installs gcc and libjpeg62-turbo-dev, so the build packages the region decoder.
         assertTrue(ImageDecoders.regionDecodingAvailable(), "the region JPEG decoder was not built or not loaded");
+        wholeOnly = new TurboJpegDecoder(TurboJpeg.instance().orElseThrow(), null,
+                ImageDecoders.fallback(DecoderOptions.DEFAULTS), DecoderOptions.DEFAULTS);
     }
 
     /** Decodes {@code jpeg} whole and in many regions, at the scale chosen for {@code minShortSide}. */
     private static int checkRegions(String name, byte[] jpeg, int minShortSide, long seed) {
         RgbImage whole = FAST.decode(jpeg, new DecodeHint(minShortSide));
         assertTrue(whole.isWhole(), name);
+        assertArrayEquals(wholeOnly.decode(jpeg, new DecodeHint(minShortSide)).pixels(), whole.pixels(),
+                name + ": same pixels as libturbojpeg");
         int w = whole.width();
         int h = whole.height();
         List<PixelRegion> regions = new ArrayList<>(List.of(
@@ -115,9 +125,6 @@ class RegionDecodingTest {
     @Test
     void regionsMatchForRestartMarkersArithmeticCodingAndNonInterleavedScans() throws Exception {
         // Made by src/test/c/make-jpeg-codings.c: codings the TurboJPEG 2.x API cannot write.
-        TurboJpeg tj = TurboJpeg.instance().orElseThrow();
-        ImageDecoder wholeOnly = new TurboJpegDecoder(tj, null, ImageDecoders.fallback(DecoderOptions.DEFAULTS),
-                DecoderOptions.DEFAULTS);
         String[] names = {"restart-every-row-333x217.jpg", "restart-every-7-mcus-422-310x205.jpg",
             "arithmetic-301x199.jpg", "non-interleaved-scans-257x190.jpg"};
         for (String name : names) {
@@ -134,15 +141,72 @@ class RegionDecodingTest {
 
     @Test
     void aRegionDecodeMatchesLibturbojpegsWholeDecode() {
-        TurboJpeg tj = TurboJpeg.instance().orElseThrow();
-        ImageDecoder wholeOnly = new TurboJpegDecoder(tj, null, ImageDecoders.fallback(DecoderOptions.DEFAULTS),
-                DecoderOptions.DEFAULTS);
         for (Path p : Fixtures.list(Fixtures.imagenetSampleDir())) {
             byte[] bytes = Fixtures.bytes(p);
             RgbImage reference = wholeOnly.decode(bytes, DecodeHint.FULL_RESOLUTION);
             RgbImage whole = FAST.decode(bytes, DecodeHint.FULL_RESOLUTION);
             assertArrayEquals(reference.pixels(), whole.pixels(), p.toString());
         }
+    }
+
+    @Test
+    void corruptedAndTruncatedFilesComeOutAsFromLibturbojpeg() throws Exception {
+        List<byte[]> originals = new ArrayList<>();
+        for (Path p : Fixtures.list(Fixtures.imagenetSampleDir()).subList(0, 8)) {
+            originals.add(Fixtures.bytes(p));
+        }
+        for (String name : new String[] {"restart-every-row-333x217.jpg", "restart-every-7-mcus-422-310x205.jpg"}) {
+            try (var in = RegionDecodingTest.class.getResourceAsStream("/jpeg-codings/" + name)) {
+                originals.add(in.readAllBytes());
+            }
+        }
+        Random random = new Random(2026);
+        int decoded = 0;
+        int failed = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            byte[] jpeg = originals.get(trial % originals.size()).clone();
+            int scan = scanStart(jpeg);
+            if (trial % 4 == 3) { // cut short anywhere in the scan
+                jpeg = Arrays.copyOf(jpeg, scan + random.nextInt(jpeg.length - scan));
+            } else { // 1 to 3 bytes changed in the scan: bit errors, stray 0xFF bytes and markers
+                for (int k = 0; k <= random.nextInt(3); k++) {
+                    int at = scan + random.nextInt(jpeg.length - 2 - scan);
+                    jpeg[at] = switch (random.nextInt(4)) {
+                        case 0 -> (byte) 0xFF;
+                        case 1 -> (byte) (jpeg[at] ^ (1 << random.nextInt(8)));
+                        default -> (byte) random.nextInt(256);
+                    };
+                }
+            }
+            String what = "trial " + trial;
+            ReasonCode expected = null;
+            RgbImage reference = null;
+            try {
+                reference = wholeOnly.decode(jpeg, DecodeHint.FULL_RESOLUTION);
+            } catch (ImageException e) {
+                expected = e.code();
+            }
+            try {
+                RgbImage image = FAST.decode(jpeg, DecodeHint.FULL_RESOLUTION);
+                assertTrue(reference != null, what + ": libturbojpeg failed with " + expected);
+                assertArrayEquals(reference.pixels(), image.pixels(), what);
+                decoded++;
+            } catch (ImageException e) {
+                assertEquals(expected, e.code(), what + ": " + e.getMessage());
+                failed++;
+            }
+        }
+        assertTrue(decoded > 50 && failed > 50, decoded + " decoded, " + failed + " failed");
+    }
+
+    /** The offset of the first byte after the first SOS segment. */
+    private static int scanStart(byte[] jpeg) {
+        for (int i = 2; i + 3 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDA) {
+                return i + 2 + ((jpeg[i + 2] & 0xFF) << 8 | (jpeg[i + 3] & 0xFF));
+            }
+        }
+        throw new IllegalArgumentException("no SOS");
     }
 
     @Test

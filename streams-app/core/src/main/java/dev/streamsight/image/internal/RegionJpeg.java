@@ -22,7 +22,8 @@ import java.util.Optional;
  * Binding to Streamsight's region JPEG decoder ({@code src/main/c/region_jpeg.c}, packaged as
  * {@code native/linux-ARCH/libstreamsight_jpeg.so} when the build had a C compiler and the
  * libjpeg-turbo headers), which decodes only a rectangle of a JPEG with libjpeg-turbo's libjpeg
- * API.
+ * API, and decodes baseline scans with its own, faster entropy decoder ({@code huffman.c}; same
+ * coefficients, so the same pixels).
  *
  * <p>The library is extracted and loaded once, on first use; if it is not packaged or does not
  * load, {@link #instance()} is empty and {@link #loadFailure()} says why, and nothing is thrown.
