@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
  *   <li>the JVM was started with {@code --add-modules jdk.incubator.vector} (the launcher and the
  *       test run do this; an embedding application may leave it out and gets the scalar pass);
  *   <li>the processor has AVX-512 VBMI (Linux x86-64, read from {@code /proc/cpuinfo}), without
- *       which the JIT cannot compile the two-register byte permute to one instruction and the
- *       vector pass would be slower than the scalar one;
+ *       which the JIT cannot compile the two-register byte permute to one instruction;
  *   <li>the JIT uses 512-bit vectors ({@code -XX:UseAVX=3}, the default on such processors);
  *   <li>the system property {@code streamsight.vector} is not {@code false}.
  * </ul>
- * Both passes compute the same integers, so the choice changes speed, never pixels.
+ * Both passes compute the same integers, so the choice changes speed, never pixels. The decision
+ * is made, and logged, when the class initialises; it is immutable afterwards.
  */
 final class VectorCapability {
     private static final Logger LOG = LoggerFactory.getLogger(VectorCapability.class);
@@ -33,24 +33,30 @@ final class VectorCapability {
     }
 
     private static boolean decide() {
+        String why = unavailableBecause();
+        if (why == null) {
+            LOG.info("Resampling: 512-bit vector passes (jdk.incubator.vector, AVX-512 VBMI)");
+            return true;
+        }
+        LOG.info("Resampling: scalar passes ({})", why);
+        return false;
+    }
+
+    /** Why the vector passes cannot be used, or null if they can. */
+    private static String unavailableBecause() {
         if ("false".equalsIgnoreCase(System.getProperty("streamsight.vector"))) {
-            return false;
+            return "-Dstreamsight.vector=false";
         }
         if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
-            LOG.debug("Scalar resampling: the JVM was started without --add-modules {}", MODULE);
-            return false;
+            return "the JVM was started without --add-modules " + MODULE;
         }
         if (!hasVbmi()) {
-            LOG.debug("Scalar resampling: no AVX-512 VBMI on this processor");
-            return false;
+            return "the processor has no AVX-512 VBMI";
         }
         try {
-            boolean wide = VectorResampler.nativeWidth();
-            LOG.debug("{} resampling: 512-bit vectors {}", wide ? "Vector" : "Scalar", wide ? "in use" : "disabled");
-            return wide;
+            return VectorResampler.nativeWidth() ? null : "the JIT does not use 512-bit vectors here";
         } catch (LinkageError e) {
-            LOG.debug("Scalar resampling: {}", e.toString());
-            return false;
+            return e.toString();
         }
     }
 
