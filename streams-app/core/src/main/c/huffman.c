@@ -12,8 +12,9 @@
  * bytes at a time where no 0xFF byte needs unstuffing.
  *
  * Anything unusual ends the decode with a libjpeg error (and the Java side then decodes the image
- * with libturbojpeg, which reports the fault in its usual terms): a code that is in no table, or
- * data that runs out or hits a marker before the scan's last MCU. A run past the end of a block
+ * with libturbojpeg, which reports the fault in its usual terms): a code that is in no table, fill
+ * bytes before a stuffed zero (FF FF 00), or data that runs out or hits a marker before the
+ * scan's last MCU, also after a wrong restart marker. A run past the end of a block
  * is clamped as libjpeg clamps it, and restart markers are handled as libjpeg does. The input must come from jpeg_mem_src (the whole
  * file in memory): the decoder reads cinfo->src directly and never asks it for more data.
  *
@@ -94,6 +95,11 @@ static int build_table(struct ssj_huff_table *t, const JHUFF_TBL *src, int is_ac
   return 1;
 }
 
+/* Ends the decode with libjpeg's message for `code` (one of its corrupt-data warnings, made fatal). */
+static void corrupt(j_decompress_ptr cinfo, int code) {
+  ERREXIT(cinfo, code);
+}
+
 /* The bit reader's state, in locals of decode_mcu so that the compiler keeps it in registers. */
 struct reader {
   uint64_t bits; /* next bit is bit 63 */
@@ -117,11 +123,18 @@ static void refill_slow(j_decompress_ptr cinfo, struct ssj_huff *h, struct reade
       c = *r->p++;
       r->n--;
       if (c == 0xFF) {
-        while (r->n > 0 && *r->p == 0xFF) { /* fill bytes */
+        int fill = 0;
+        while (r->n > 0 && *r->p == 0xFF) { /* fill bytes, valid only before a marker */
           r->p++;
           r->n--;
+          fill = 1;
         }
         int m = r->n > 0 ? *r->p : -1;
+        if (m == 0 && fill) {
+          /* FF FF 00: libjpeg-turbo's two Huffman decoders read it differently (a stuffed FF, or a
+           * marker that sends the MCU to its slow path with the fast one's coefficients kept). */
+          corrupt(cinfo, JWRN_HIT_MARKER);
+        }
         if (m >= 0) {
           r->p++;
           r->n--;
@@ -156,7 +169,11 @@ static inline void refill(j_decompress_ptr cinfo, struct ssj_huff *h, struct rea
       int take = (64 - r->nbits) >> 3;
       /* The bytes past `take` land in the low bits too; they are the stream's next bits, which
        * the next refill ORs in again. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+      r->bits |= w >> r->nbits;
+#else
       r->bits |= __builtin_bswap64(w) >> r->nbits;
+#endif
       r->nbits += 8 * take;
       r->p += take;
       r->n -= (size_t)take;
@@ -195,10 +212,6 @@ static inline int receive_extend(struct reader *r, int size) {
   return v < (1 << (size - 1)) ? v - (1 << size) + 1 : v;
 }
 
-static void corrupt(j_decompress_ptr cinfo) {
-  ERREXIT(cinfo, JERR_BAD_HUFF_TABLE);
-}
-
 /* Past a restart interval: as libjpeg's process_restart. */
 static void restart(j_decompress_ptr cinfo, struct ssj_huff *h) {
   int real = h->nbits - h->phantom;
@@ -208,10 +221,12 @@ static void restart(j_decompress_ptr cinfo, struct ssj_huff *h) {
   h->bits = 0;
   h->nbits = 0;
   h->phantom = 0;
-  h->marker_hit = 0;
   if (!(*cinfo->marker->read_restart_marker)(cinfo)) {
-    corrupt(cinfo); /* suspension: impossible with a memory source */
+    corrupt(cinfo, JWRN_HIT_MARKER); /* suspension: impossible with a memory source */
   }
+  /* A wrong restart marker that libjpeg's resynchronisation left pending ends the data, as in
+   * libjpeg, whose bit reader reads nothing while a marker is unread. */
+  h->marker_hit = cinfo->unread_marker != 0;
   for (int ci = 0; ci < cinfo->comps_in_scan; ci++) {
     h->last_dc[ci] = 0;
   }
@@ -233,7 +248,7 @@ static boolean decode_mcu(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
     refill(cinfo, h, &r);
     int s = decode_symbol(&r, h->dc_of_block[blkn]);
     if (s < 0 || s > 15) {
-      corrupt(cinfo);
+      corrupt(cinfo, JWRN_HUFF_BAD_CODE);
     }
     int ci = cinfo->MCU_membership[blkn];
     if (s != 0) { /* wraps like libjpeg's on corrupt data, without signed overflow */
@@ -264,7 +279,7 @@ static boolean decode_mcu(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
       }
       int rs = decode_symbol(&r, ac);
       if (rs < 0) {
-        corrupt(cinfo);
+        corrupt(cinfo, JWRN_HUFF_BAD_CODE);
       }
       int run = rs >> 4;
       int size = rs & 15;
@@ -282,7 +297,7 @@ static boolean decode_mcu(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
       }
     }
     if (r.nbits < h->phantom) {
-      corrupt(cinfo); /* read past a marker or the end of the data */
+      corrupt(cinfo, JWRN_HIT_MARKER); /* read past a marker or the end of the data */
     }
   }
   h->bits = r.bits;

@@ -155,14 +155,29 @@ class RegionDecodingTest {
         for (Path p : Fixtures.list(Fixtures.imagenetSampleDir()).subList(0, 8)) {
             originals.add(Fixtures.bytes(p));
         }
-        for (String name : new String[] {"restart-every-row-333x217.jpg", "restart-every-7-mcus-422-310x205.jpg"}) {
-            try (var in = RegionDecodingTest.class.getResourceAsStream("/jpeg-codings/" + name)) {
-                originals.add(in.readAllBytes());
-            }
+        byte[] restartEveryRow = codingFixture("restart-every-row-333x217.jpg");
+        byte[] restartEvery7 = codingFixture("restart-every-7-mcus-422-310x205.jpg");
+        originals.add(restartEveryRow);
+        originals.add(restartEvery7);
+        int[] outcomes = new int[2]; // decoded, failed
+        // Cases that once differed: a restart marker missing (libjpeg's resynchronisation leaves the
+        // next one pending), and fill bytes before a stuffed zero (FF FF 00).
+        for (byte[] jpeg : List.of(restartEveryRow, restartEvery7)) {
+            int rst = indexOf(jpeg, scanStart(jpeg), (byte) 0xFF, (byte) 0xD0);
+            byte[] cut = new byte[jpeg.length - 2];
+            System.arraycopy(jpeg, 0, cut, 0, rst);
+            System.arraycopy(jpeg, rst + 2, cut, rst, jpeg.length - rst - 2);
+            compareWithLibturbojpeg(cut, "first RST marker removed", outcomes);
+        }
+        for (byte[] jpeg : originals.subList(0, 8)) {
+            int stuffed = indexOf(jpeg, scanStart(jpeg), (byte) 0xFF, (byte) 0x00);
+            byte[] longer = new byte[jpeg.length + 1];
+            System.arraycopy(jpeg, 0, longer, 0, stuffed);
+            longer[stuffed] = (byte) 0xFF;
+            System.arraycopy(jpeg, stuffed, longer, stuffed + 1, jpeg.length - stuffed);
+            compareWithLibturbojpeg(longer, "FF FF 00", outcomes);
         }
         Random random = new Random(2026);
-        int decoded = 0;
-        int failed = 0;
         for (int trial = 0; trial < 400; trial++) {
             byte[] jpeg = originals.get(trial % originals.size()).clone();
             int scan = scanStart(jpeg);
@@ -178,25 +193,57 @@ class RegionDecodingTest {
                     };
                 }
             }
-            String what = "trial " + trial;
-            ReasonCode expected = null;
-            RgbImage reference = null;
-            try {
-                reference = wholeOnly.decode(jpeg, DecodeHint.FULL_RESOLUTION);
-            } catch (ImageException e) {
-                expected = e.code();
-            }
-            try {
-                RgbImage image = FAST.decode(jpeg, DecodeHint.FULL_RESOLUTION);
-                assertTrue(reference != null, what + ": libturbojpeg failed with " + expected);
-                assertArrayEquals(reference.pixels(), image.pixels(), what);
-                decoded++;
-            } catch (ImageException e) {
-                assertEquals(expected, e.code(), what + ": " + e.getMessage());
-                failed++;
+            compareWithLibturbojpeg(jpeg, "trial " + trial, outcomes);
+        }
+        assertTrue(outcomes[0] > 50 && outcomes[1] > 50, outcomes[0] + " decoded, " + outcomes[1] + " failed");
+    }
+
+    /**
+     * Decodes {@code jpeg} whole with libturbojpeg and with the fast decoder, and a region of its
+     * top third with the fast decoder: the whole decodes must fail with the same code or give the
+     * same pixels, and where libturbojpeg succeeds the region must hold its pixels.
+     */
+    private static void compareWithLibturbojpeg(byte[] jpeg, String what, int[] outcomes) {
+        ReasonCode expected = null;
+        RgbImage reference = null;
+        try {
+            reference = wholeOnly.decode(jpeg, DecodeHint.FULL_RESOLUTION);
+        } catch (ImageException e) {
+            expected = e.code();
+        }
+        try {
+            RgbImage image = FAST.decode(jpeg, DecodeHint.FULL_RESOLUTION);
+            assertTrue(reference != null, what + ": libturbojpeg failed with " + expected);
+            assertArrayEquals(reference.pixels(), image.pixels(), what);
+            outcomes[0]++;
+        } catch (ImageException e) {
+            assertEquals(expected, e.code(), what + ": " + e.getMessage());
+            outcomes[1]++;
+        }
+        if (reference != null) {
+            int w = reference.width();
+            int h = reference.height();
+            PixelRegion top = new PixelRegion(w / 4, 0, Math.max(1, w / 2), Math.max(1, h / 3));
+            RgbImage part = FAST.decode(jpeg, new DecodeHint(0, (iw, ih, sw, sh) -> top));
+            assertArrayEquals(crop(reference, top), part.isWhole() ? crop(part, top) : part.pixels(),
+                    what + ": region " + top);
+        }
+    }
+
+    private static byte[] codingFixture(String name) throws java.io.IOException {
+        try (var in = RegionDecodingTest.class.getResourceAsStream("/jpeg-codings/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The offset of the first {@code a b} at or after {@code from}. */
+    private static int indexOf(byte[] data, int from, byte a, byte b) {
+        for (int i = from; i + 1 < data.length; i++) {
+            if (data[i] == a && data[i + 1] == b) {
+                return i;
             }
         }
-        assertTrue(decoded > 50 && failed > 50, decoded + " decoded, " + failed + " failed");
+        throw new IllegalArgumentException("not found");
     }
 
     /** The offset of the first byte after the first SOS segment. */
