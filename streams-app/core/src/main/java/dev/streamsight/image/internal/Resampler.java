@@ -119,8 +119,9 @@ public final class Resampler {
         int[][] ring = scratch.ring(3 * span, ww);
         int[][] out = scratch.samples(ww);
         int[][] packed = scratch.packed(kx.span, ww);
+        boolean vectors = useVectors && VectorCapability.AVAILABLE;
         // Vector horizontal pass: the leading 16-column chunks, if all of them fit its window.
-        boolean vector = useVectors && VectorCapability.AVAILABLE && kx.span > 1 && ww >= VectorResampler.LANES;
+        boolean vector = vectors && kx.span > 1 && ww >= VectorResampler.LANES;
         int[][] weights = scratch.weights(vector ? VectorResampler.paddedSpan(kx.span) : kx.span, ww);
         for (int t = 0; t < weights.length; t++) { // per tap, so the multiply-adds index by column alone
             int[] w = weights[t];
@@ -172,7 +173,7 @@ public final class Resampler {
                 for (int t = 0; t < span; t++) {
                     taps[t] = ring[c * span + (top + t) % span];
                 }
-                if (useVectors && VectorCapability.AVAILABLE && span > 1) {
+                if (vectors && span > 1) {
                     VectorResampler.vertical(taps, ky.coeffs, y * span, ww, out[c]);
                 } else {
                     vertical(taps, ky.coeffs, y * span, ww, out[c]);

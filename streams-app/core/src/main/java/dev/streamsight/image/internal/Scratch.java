@@ -1,6 +1,8 @@
 package dev.streamsight.image.internal;
 
 import dev.streamsight.image.Interpolation;
+import java.lang.reflect.Array;
+import java.util.function.IntFunction;
 
 /**
  * Per-thread working memory for preprocessing: the resampler's ring of horizontal-pass rows, its
@@ -73,38 +75,20 @@ final class Scratch {
 
     /** One int per output column of the window being resampled. Contents undefined. */
     int[] offsets(int width) {
-        if (offsets.length >= width) {
-            return offsets;
-        }
-        int[] a = new int[width];
-        if (width <= RETAIN_LIMIT) {
-            offsets = a;
-        }
-        return a;
+        offsets = retained(offsets, width, int[]::new);
+        return offsets.length >= width ? offsets : new int[width];
     }
 
     /** The vector horizontal pass's permute indices ({@link VectorResampler#plan}). Contents undefined. */
     byte[] permuteIndex(int n) {
-        if (permuteIndex.length >= n) {
-            return permuteIndex;
-        }
-        byte[] a = new byte[n];
-        if (n <= RETAIN_LIMIT) {
-            permuteIndex = a;
-        }
-        return a;
+        permuteIndex = retained(permuteIndex, n, byte[]::new);
+        return permuteIndex.length >= n ? permuteIndex : new byte[n];
     }
 
     /** A copy of one source row with room for the vector pass's last window. Contents undefined. */
     byte[] paddedRow(int n) {
-        if (paddedRow.length >= n) {
-            return paddedRow;
-        }
-        byte[] a = new byte[n];
-        if (n <= RETAIN_LIMIT) {
-            paddedRow = a;
-        }
-        return a;
+        paddedRow = retained(paddedRow, n, byte[]::new);
+        return paddedRow.length >= n ? paddedRow : new byte[n];
     }
 
     /** The resampler's output row: three channel rows of {@code width} ints or more. Contents undefined. */
@@ -117,6 +101,15 @@ final class Scratch {
             samples = a;
         }
         return a;
+    }
+
+    /**
+     * The array to keep: {@code current} if it has {@code n} elements or more, a new one of {@code
+     * n} if that is within {@link #RETAIN_LIMIT}, else {@code current} (the caller then allocates
+     * one for the call only).
+     */
+    private static <A> A retained(A current, int n, IntFunction<A> allocate) {
+        return Array.getLength(current) >= n || n > RETAIN_LIMIT ? current : allocate.apply(n);
     }
 
     /** {@code current} if it has {@code n} or more rows of {@code width} or more, else {@code n} new rows. */
@@ -138,26 +131,14 @@ final class Scratch {
 
     /** One tensor row of float32 values. Contents undefined. */
     float[] floats(int n) {
-        if (floats.length >= n) {
-            return floats;
-        }
-        float[] a = new float[n];
-        if (n <= RETAIN_LIMIT) {
-            floats = a;
-        }
-        return a;
+        floats = retained(floats, n, float[]::new);
+        return floats.length >= n ? floats : new float[n];
     }
 
     /** One tensor row of float16 values. Contents undefined. */
     short[] halves(int n) {
-        if (halves.length >= n) {
-            return halves;
-        }
-        short[] a = new short[n];
-        if (n <= RETAIN_LIMIT) {
-            halves = a;
-        }
-        return a;
+        halves = retained(halves, n, short[]::new);
+        return halves.length >= n ? halves : new short[n];
     }
 
     /** A kernel for this axis, from the small per-thread cache or freshly built (round robin). */
