@@ -26,5 +26,10 @@ public enum ReasonCode {
     /** The declared pixel count exceeds the configured limit (decompression-bomb guard). */
     IMAGE_TOO_LARGE,
     /** ONNX Runtime failed on this image's batch. */
-    INFERENCE_FAILED;
+    INFERENCE_FAILED,
+    /**
+     * Handling this input threw an error that no other code describes: a defect in Streamsight or in a
+     * library it calls, met on this input. The message names the stage and the error; please report it.
+     */
+    INTERNAL_ERROR;
 }

@@ -74,6 +74,9 @@ public final class ImagePipeline {
         m.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationHandler.class.getName());
         m.put(DeadLetterDeserializationHandler.DLQ_TOPIC_CONFIG, settings.deadLetterTopicTemplate());
+        // The topology has no global stores; this only states the behaviour Kafka 5.0 makes the default,
+        // which Kafka Streams otherwise warns about at every start.
+        m.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return m;
     }
 

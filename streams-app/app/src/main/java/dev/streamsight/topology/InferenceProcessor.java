@@ -9,6 +9,8 @@ import dev.streamsight.avro.Lineage;
 import dev.streamsight.avro.PendingHeader;
 import dev.streamsight.avro.PendingImage;
 import dev.streamsight.avro.Timings;
+import dev.streamsight.fetch.FetchInterruptedException;
+import dev.streamsight.fetch.UriText;
 import dev.streamsight.image.DecodeHint;
 import dev.streamsight.image.RgbImage;
 import dev.streamsight.inference.Classification;
@@ -21,6 +23,7 @@ import dev.streamsight.model.Task;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -185,7 +188,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         double fetchMs;
         double decodeMs;
         boolean failed;
-        StreamsightException decodeError;
+        Throwable decodeError;
 
         Item(PendingImage pending) {
             this.pending = pending;
@@ -228,17 +231,48 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
                     modelFailure(item, model, p.error());
                     continue;
                 }
-                Lineage lineage = item.pending.getLineage();
-                Timings timings = timings(item, p, batchStart);
-                SpecificRecord result = switch (p.value()) {
-                    case Classification c -> ResultRecords.classification(item.event(), lineage, model, c, timings);
-                    case DetectionResult d -> ResultRecords.detection(item.event(), lineage, model, d, timings);
-                    default -> throw new IllegalStateException("unexpected result " + p.value().getClass());
-                };
+                SpecificRecord result;
+                try {
+                    result = resultRecord(item, model, p, batchStart);
+                } catch (RuntimeException e) {
+                    internalError(item, Stage.INFERENCE, e);
+                    continue;
+                }
                 forwardResult(item, modelId, result);
             }
         }
         reportUnknownModels(items);
+    }
+
+    private static SpecificRecord resultRecord(Item item, LoadedModel model, Prediction<?> p, long batchStart) {
+        Lineage lineage = item.pending.getLineage();
+        Timings timings = timings(item, p, batchStart);
+        return switch (p.value()) {
+            case Classification c -> ResultRecords.classification(item.event(), lineage, model, c, timings);
+            case DetectionResult d -> ResultRecords.detection(item.event(), lineage, model, d, timings);
+            default -> throw new IllegalStateException("unexpected result " + p.value().getClass());
+        };
+    }
+
+    /**
+     * Whether a failure is the thread's, not the image's: an interruption or a shutdown. Such a
+     * failure is not a dead letter; the task stops and its uncommitted work is replayed.
+     */
+    static boolean isInterruption(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof FetchInterruptedException
+                    || c instanceof java.util.concurrent.RejectedExecutionException
+                    || c instanceof CancellationException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
+    }
+
+    /** A failure no reason code describes (a defect met on this image): its dead letter says what and where. */
+    private void internalError(Item item, Stage stage, Throwable e) {
+        deadLetter(item, ReasonCode.INTERNAL_ERROR.name(), "unexpected " + e.getClass().getName() + " while "
+                + stage.id() + (e.getMessage() == null ? "" : ": " + UriText.forMessage(e.getMessage())), stage, null);
     }
 
     /** An event that names a model this application does not run gets one dead letter per such model. */
@@ -288,15 +322,23 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
                 future.cancel(true);
                 item.failed = true;
                 deadLetter(item, ReasonCode.FETCH_FAILED.name(), "no answer within " + resources.fetchDeadline()
-                        + " from " + ((ImageRef) item.event().getImage()).getUri(), Stage.FETCH, null);
+                        + " from " + UriText.forMessage(((ImageRef) item.event().getImage()).getUri()), Stage.FETCH,
+                        null);
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof StreamsightException se)) {
+                Throwable cause = e.getCause();
+                if (isInterruption(cause)) {
                     // Interrupted or shutting down: not the image's fault, so no dead letter; the task
                     // fails and its uncommitted work is replayed.
-                    throw new IllegalStateException("fetching images failed", e.getCause());
+                    throw new IllegalStateException("fetching images was interrupted", cause);
                 }
                 item.failed = true;
-                deadLetter(item, se.code().name(), se.getMessage(), Stage.FETCH, null);
+                if (cause instanceof StreamsightException se) {
+                    deadLetter(item, se.code().name(), se.getMessage(), Stage.FETCH, null);
+                } else {
+                    internalError(item, Stage.FETCH, cause);
+                }
+            } catch (CancellationException e) {
+                throw new IllegalStateException("fetching images was cancelled", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while fetching images", e);
@@ -313,7 +355,8 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
             long t0 = System.nanoTime();
             try {
                 item.image = resources.decoder().decode(item.bytes, decodeHint);
-            } catch (StreamsightException e) {
+            } catch (RuntimeException | StackOverflowError e) {
+                // Whatever one image's bytes make the decoder throw is that image's failure.
                 item.decodeError = e;
                 item.failed = true;
             }
@@ -321,8 +364,10 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         });
         // Dead letters are forwarded on the stream thread (the context is not thread-safe), in input order.
         for (Item item : items) {
-            if (item.decodeError != null) {
-                deadLetter(item, item.decodeError.code().name(), item.decodeError.getMessage(), Stage.DECODE, null);
+            if (item.decodeError instanceof StreamsightException se) {
+                deadLetter(item, se.code().name(), se.getMessage(), Stage.DECODE, null);
+            } else if (item.decodeError != null) {
+                internalError(item, Stage.DECODE, item.decodeError);
             }
         }
     }

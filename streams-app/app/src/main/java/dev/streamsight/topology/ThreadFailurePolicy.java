@@ -3,6 +3,7 @@ package dev.streamsight.topology;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -32,6 +33,8 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
     private final Duration window;
     private final LongSupplier clock;
     private final Deque<Long> replacements = new ArrayDeque<>();
+    /** Stream threads that died in this process, under any instance of this policy. */
+    private static final AtomicLong DEATHS = new AtomicLong();
 
     /** Replaces up to 5 threads within 5 minutes. */
     public ThreadFailurePolicy() {
@@ -46,6 +49,7 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
 
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable exception) {
+        DEATHS.incrementAndGet();
         if (rootCause(exception) instanceof Error error) {
             LOG.error("stream thread died of {}; shutting this instance down", error, exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -63,6 +67,14 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
         LOG.warn("stream thread died ({}); replacing it, its tasks resume from their last commit",
                 exception.toString(), exception);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /**
+     * How many stream threads have died in this process so far, under any instance of this policy.
+     * A healthy application keeps this at 0: a per-image failure is a dead letter, not a death.
+     */
+    public static long streamThreadDeaths() {
+        return DEATHS.get();
     }
 
     private static Throwable rootCause(Throwable t) {

@@ -4,11 +4,13 @@ import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.St
 import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.streamsight.testing.ProvokesStreamThreadDeath;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 
+@ProvokesStreamThreadDeath
 class ThreadFailurePolicyTest {
     @Test
     void replacesThreadsUntilFailuresAreNotTransient() {

@@ -42,15 +42,24 @@ public final class ImageFetcher {
         return options;
     }
 
-    /** Reads one reference in full. */
+    /**
+     * Reads one reference in full.
+     *
+     * @throws FetchException for anything about the reference or what it names (every reference,
+     *     however malformed, fails this way)
+     * @throws FetchInterruptedException when the calling thread is interrupted
+     */
     public byte[] fetch(String reference) {
+        if (reference == null || reference.isEmpty()) {
+            throw new FetchException(ReasonCode.UNSUPPORTED_URI, "the image reference is empty");
+        }
         String scheme = scheme(reference);
         return switch (scheme) {
             case "" -> readFile(toPath(reference, reference));
             case "file" -> readFile(fileUriPath(reference));
             case "http", "https" -> readHttp(reference);
             default -> throw new FetchException(ReasonCode.UNSUPPORTED_URI,
-                    "unsupported URI scheme '" + scheme + "' in " + reference
+                    "unsupported URI scheme '" + UriText.forMessage(scheme) + "' in " + UriText.forMessage(reference)
                             + " (expected a file path, file://, http:// or https://)");
         };
     }
@@ -72,7 +81,8 @@ public final class ImageFetcher {
         try {
             return Path.of(text);
         } catch (InvalidPathException e) {
-            throw new FetchException(ReasonCode.UNSUPPORTED_URI, "invalid path " + reference + ": " + e.getMessage(), e);
+            throw new FetchException(ReasonCode.UNSUPPORTED_URI, "invalid path " + UriText.forMessage(reference)
+                    + ": " + UriText.forMessage(e.getReason()), e);
         }
     }
 
@@ -82,48 +92,60 @@ public final class ImageFetcher {
             if (uri.getAuthority() != null && !uri.getAuthority().isEmpty()
                     && !uri.getAuthority().equalsIgnoreCase("localhost")) {
                 throw new FetchException(ReasonCode.UNSUPPORTED_URI,
-                        "file URI with a remote host is not supported: " + reference);
+                        "file URI with a remote host is not supported: " + UriText.forMessage(reference));
+            }
+            if (uri.isOpaque() || uri.getPath() == null || uri.getPath().isEmpty()) {
+                throw new FetchException(ReasonCode.UNSUPPORTED_URI,
+                        "file URI without an absolute path: " + UriText.forMessage(reference));
             }
             return Path.of(uri.getPath());
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new FetchException(ReasonCode.UNSUPPORTED_URI, "invalid file URI " + reference + ": " + e.getMessage(), e);
+            throw new FetchException(ReasonCode.UNSUPPORTED_URI, "invalid file URI " + UriText.forMessage(reference)
+                    + ": " + UriText.forMessage(e.getMessage()), e);
         }
     }
 
     private byte[] readFile(Path path) {
+        String shown = UriText.forMessage(path.toString());
         Path abs = path.toAbsolutePath().normalize();
         if (!options.fileRoots().isEmpty()) {
             Path real;
             try {
                 real = abs.toRealPath();
             } catch (NoSuchFileException e) {
-                throw new FetchException(ReasonCode.NOT_FOUND, "no such file: " + path, e);
+                throw new FetchException(ReasonCode.NOT_FOUND, "no such file: " + shown, e);
             } catch (IOException e) {
-                throw new FetchException(ReasonCode.FETCH_FAILED, "cannot read " + path + ": " + e.getMessage(), e);
+                throw new FetchException(ReasonCode.FETCH_FAILED, "cannot read " + shown + ": "
+                    + UriText.forMessage(e.getMessage()), e);
             }
             if (options.fileRoots().stream().map(ImageFetcher::realRoot).noneMatch(real::startsWith)) {
-                throw new FetchException(ReasonCode.FETCH_FAILED, path + " is outside the allowed file roots "
+                throw new FetchException(ReasonCode.FETCH_FAILED, shown + " is outside the allowed file roots "
                         + options.fileRoots());
             }
             abs = real; // read what was checked, so a symlink swapped in afterwards cannot escape the roots
         }
         try {
             if (Files.isDirectory(abs)) {
-                throw new FetchException(ReasonCode.FETCH_FAILED, path + " is a directory, not an image file");
+                throw new FetchException(ReasonCode.FETCH_FAILED, shown + " is a directory, not an image file");
+            }
+            if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+                // A FIFO or device would block the reading thread or never end.
+                throw new FetchException(ReasonCode.FETCH_FAILED, shown + " is not a regular file");
             }
             long size = Files.size(abs);
             if (size > options.maxBytes()) {
-                throw tooLarge(path.toString(), size);
+                throw tooLarge(shown, size);
             }
             try (InputStream in = Files.newInputStream(abs)) {
-                return readCapped(in, path.toString());
+                return readCapped(in, shown);
             }
         } catch (NoSuchFileException | FileNotFoundException e) {
-            throw new FetchException(ReasonCode.NOT_FOUND, "no such file: " + path, e);
+            throw new FetchException(ReasonCode.NOT_FOUND, "no such file: " + shown, e);
         } catch (AccessDeniedException e) {
-            throw new FetchException(ReasonCode.FETCH_FAILED, "permission denied: " + path, e);
+            throw new FetchException(ReasonCode.FETCH_FAILED, "permission denied: " + shown, e);
         } catch (IOException e) {
-            throw new FetchException(ReasonCode.FETCH_FAILED, "cannot read " + path + ": " + e.getMessage(), e);
+            throw new FetchException(ReasonCode.FETCH_FAILED, "cannot read " + shown + ": "
+                    + UriText.forMessage(e.getMessage()), e);
         }
     }
 
@@ -155,13 +177,20 @@ public final class ImageFetcher {
 
     private byte[] readHttp(String reference) {
         if (!options.allowHttp()) {
-            throw new FetchException(ReasonCode.UNSUPPORTED_URI, "http(s) fetching is disabled: " + reference);
+            throw new FetchException(ReasonCode.UNSUPPORTED_URI, "http(s) fetching is disabled: " + UriText.forMessage(reference));
         }
         URI uri;
         try {
             uri = new URI(reference);
         } catch (URISyntaxException e) {
-            throw new FetchException(ReasonCode.UNSUPPORTED_URI, "invalid URL " + reference + ": " + e.getMessage(), e);
+            throw new FetchException(ReasonCode.UNSUPPORTED_URI, "invalid URL " + UriText.forMessage(reference) + ": "
+                    + UriText.forMessage(e.getReason()), e);
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            // A registry-based authority (an invalid host name, a port that is not a number, an
+            // IPv6 zone the URI parser does not take) or none at all.
+            throw new FetchException(ReasonCode.UNSUPPORTED_URI, "URL without a valid host: "
+                    + UriText.forMessage(reference));
         }
         for (int attempt = 1; ; attempt++) {
             try {
@@ -171,11 +200,14 @@ public final class ImageFetcher {
                     throw new FetchException(ReasonCode.FETCH_FAILED, e.getMessage() + " (" + attempt + " attempts)",
                             e.getCause());
                 }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new FetchInterruptedException(reference, e);
+                }
                 try {
                     Thread.sleep(BACKOFF_MS[attempt - 1]);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while fetching " + reference, ie);
+                    throw new FetchInterruptedException(reference, ie);
                 }
             }
         }
@@ -191,41 +223,52 @@ public final class ImageFetcher {
     }
 
     private byte[] readHttpOnce(URI uri, String reference) throws TransientFetchFailure {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(options.timeout()).GET().build();
+        String shown = UriText.forMessage(reference);
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(uri).timeout(options.timeout()).GET().build();
+        } catch (IllegalArgumentException e) {
+            throw new FetchException(ReasonCode.UNSUPPORTED_URI, "URL not accepted by the HTTP client: " + shown
+                    + " (" + UriText.forMessage(e.getMessage()) + ")", e);
+        }
         long deadline = System.nanoTime() + options.timeout().toNanos();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 int status = response.statusCode();
                 if (status == 404 || status == 410) {
-                    throw new FetchException(ReasonCode.NOT_FOUND, "HTTP " + status + " for " + reference);
+                    throw new FetchException(ReasonCode.NOT_FOUND, "HTTP " + status + " for " + shown);
                 }
                 if (status >= 500 || status == 408 || status == 429) {
-                    throw new TransientFetchFailure("HTTP " + status + " for " + reference, null);
+                    throw new TransientFetchFailure("HTTP " + status + " for " + shown, null);
                 }
                 if (status < 200 || status >= 300) {
-                    throw new FetchException(ReasonCode.FETCH_FAILED, "HTTP " + status + " for " + reference);
+                    throw new FetchException(ReasonCode.FETCH_FAILED, "HTTP " + status + " for " + shown);
                 }
                 long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
                 if (declared > options.maxBytes()) {
-                    throw tooLarge(reference, declared);
+                    throw tooLarge(shown, declared);
                 }
-                return readCapped(body, reference, deadline);
+                return readCapped(body, shown, deadline);
             }
         } catch (HttpTimeoutException e) {
-            throw new TransientFetchFailure("timed out after " + options.timeout() + ": " + reference, e);
+            throw new TransientFetchFailure("timed out after " + options.timeout() + ": " + shown, e);
         } catch (java.io.InterruptedIOException | java.nio.channels.ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fetching " + reference, e);
+            throw new FetchInterruptedException(reference, e);
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
-                throw new IllegalStateException("interrupted while fetching " + reference, e);
+                throw new FetchInterruptedException(reference, e);
             }
-            throw new TransientFetchFailure("cannot fetch " + reference + ": " + e, e);
+            throw new TransientFetchFailure("cannot fetch " + shown + ": " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             // Not the image's fault (the caller gave up or is shutting down): no reason code.
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fetching " + reference, e);
+            throw new FetchInterruptedException(reference, e);
+        } catch (IllegalArgumentException e) {
+            // The client refuses what the URI parser took (a port out of range, an odd host form).
+            throw new FetchException(ReasonCode.UNSUPPORTED_URI, "URL not accepted by the HTTP client: " + shown
+                    + " (" + UriText.forMessage(e.getMessage()) + ")", e);
         }
     }
 

@@ -144,4 +144,35 @@ class ImageFetcherTest {
         ImageFetcher noHttp = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofSeconds(1), List.of(), false));
         assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> noHttp.fetch(url("/ok.jpg"))));
     }
+
+    @Test
+    void oddReferencesFailWithACodeInsteadOfThrowingAnythingElse() throws Exception {
+        ImageFetcher fetcher = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofMillis(500), List.of(), true));
+        int port = server.getAddress().getPort();
+        // Hosts the URI parser reads as registry-based authorities, which the JDK's HttpClient refuses
+        // with an IllegalArgumentException.
+        for (String uri : List.of("http://127.1:" + port + "/ok.jpg", "http://0x7f.1/ok.jpg", "http://a_b/ok.jpg",
+                "http:///ok.jpg", "http://:80/ok.jpg", "https://", "")) {
+            assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch(uri)), uri);
+        }
+        assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch("file:relative.jpg")));
+        assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch("file:")));
+        Path fifo = dir.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(fifo.toString())), "a FIFO is not read");
+    }
+
+    @Test
+    void messagesQuoteReferencesWithoutCredentialsOrQueriesAndCutShort() {
+        assertEquals("https://***@host/a.jpg?***#f", UriText.forMessage("https://user:secret@host/a.jpg?sig=abc#f"));
+        assertEquals("http://host/a\\u000a.jpg", UriText.forMessage("http://host/a\n.jpg"));
+        String longest = UriText.forMessage("http://h/" + "a".repeat(70_000));
+        assertEquals(true, longest.length() < UriText.MAX_CHARS + 40, longest);
+        assertEquals(true, longest.endsWith("(70009 characters)"), longest);
+        ImageFetcher fetcher = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofMillis(500), List.of(), true));
+        FetchException e = assertThrows(FetchException.class,
+                () -> fetcher.fetch("http://user:pw@127.0.0.1:" + server.getAddress().getPort() + "/nothing?t=tok"));
+        assertEquals(false, e.getMessage().contains("pw") || e.getMessage().contains("tok"), e.getMessage());
+    }
 }

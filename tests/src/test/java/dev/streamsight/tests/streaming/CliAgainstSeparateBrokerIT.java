@@ -86,6 +86,8 @@ class CliAgainstSeparateBrokerIT {
                 assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run stops after SIGTERM");
             }
             assertEquals(0, run.exitValue(), "clean shutdown on SIGTERM:\n" + Files.readString(log));
+            assertTrue(!Files.readString(log).contains("stream thread died"), "no stream thread died:\n"
+                    + Files.readString(log));
         }
     }
 

@@ -14,6 +14,7 @@ import dev.streamsight.topology.ImagePipeline;
 import dev.streamsight.topology.ModelSet;
 import dev.streamsight.topology.PipelineResources;
 import dev.streamsight.topology.PipelineSettings;
+import dev.streamsight.topology.ThreadFailurePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,8 @@ final class PipelineRuntime implements AutoCloseable {
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", o.registryUrl());
         Topology topology = ImagePipeline.build(o.settings(), new ModelSet(loaded), resources, serdeConfig);
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(o));
+        // The application's own policy, which also counts deaths for the suite's check.
+        streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
         return new PipelineRuntime(loaded, resources, streams);
     }
 
