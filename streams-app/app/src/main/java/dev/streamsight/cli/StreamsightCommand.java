@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Streaming image classification and object detection with ONNX Runtime.",
         subcommands = {ClassifyCommand.class, DetectCommand.class, ModelsCommand.class,
-                BenchCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
+                BenchCommand.class, CompareCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
                 DemoCommand.class})
 final class StreamsightCommand implements Runnable {
     @picocli.CommandLine.Spec
