@@ -11,12 +11,12 @@ import java.util.List;
 import picocli.CommandLine;
 
 /** Runs the {@code streamsight} command line in-process and captures what it prints. */
-final class Cli {
+public final class Cli {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one command printed and returned. */
-    record Run(int exitCode, String out, String err) {
-        List<JsonNode> jsonLines() {
+    public record Run(int exitCode, String out, String err) {
+        public List<JsonNode> jsonLines() {
             List<JsonNode> lines = new ArrayList<>();
             for (String line : out.split("\n")) {
                 if (line.isBlank()) {
@@ -35,7 +35,7 @@ final class Cli {
     private Cli() {
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();

@@ -80,6 +80,16 @@ final class OutputReader implements AutoCloseable {
         partitions.forEach(consumer::position);
     }
 
+    /** The current end offsets (last stable offsets: read_committed) of every assigned partition. */
+    Map<TopicPartition, Long> endOffsets() {
+        return consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    }
+
+    /** Whether the reader's position has reached {@code end} on every partition. */
+    boolean reached(Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
     /** Polls once; records in partition order. */
     List<Item> poll(Duration timeout) {
         List<Item> items = new ArrayList<>();

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Streaming image classification and object detection with ONNX Runtime.",
         subcommands = {ClassifyCommand.class, DetectCommand.class, ModelsCommand.class,
                 BenchCommand.class, CompareCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
-                DemoCommand.class})
+                DemoCommand.class, ReplayCommand.class})
 final class StreamsightCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -76,7 +76,7 @@ public final class StreamsightConfig {
     public static final String BATCH_SIZE = "batch.size";
     /** ... or when the oldest has waited this long (1 ms .. 1 min; {@code 100ms}, {@code 2s}, ISO-8601). Default 100ms. */
     public static final String BATCH_MAX_WAIT = "batch.max.wait";
-    /** Results topic per input topic and model; {@code {input}} and {@code {model}} are replaced, {@code {model}} is required. Default {@code {input}.{model}}. */
+    /** Results topic per input topic and model; {@code {input}} and {@code {model}} are replaced, {@code {model}} is required when several models run. Default {@code {input}.{model}}. */
     public static final String RESULTS_TOPIC = "results.topic";
     /** Dead-letter topic per input topic; {@code {input}} is replaced. Default {@code {input}.dlq}. */
     public static final String DLQ_TOPIC = "dlq.topic";

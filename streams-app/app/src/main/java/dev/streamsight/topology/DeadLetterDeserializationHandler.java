@@ -33,10 +33,14 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     /** Dead-letter topic template ({@code {input}} is replaced by the record's topic). */
     public static final String DLQ_TOPIC_CONFIG = "streamsight.dlq.topic";
 
+    /** A replay's range ({@link OffsetRange#toConfigValue()}): records outside it are skipped, not dead letters. */
+    public static final String RANGE_CONFIG = "streamsight.replay.range";
+
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
     private String topicTemplate = PipelineSettings.DEFAULT_DLQ_TOPIC;
     private Serializer<Object> serializer;
+    private OffsetRange range;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -45,11 +49,16 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             topicTemplate = template.toString();
         }
         serializer = AvroSerdes.generic(configs, false).serializer();
+        Object r = configs.get(RANGE_CONFIG);
+        range = r == null ? null : OffsetRange.fromConfigValue(r.toString());
     }
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
             Exception exception) {
+        if (range != null && !range.contains(record.topic(), record.partition(), record.offset())) {
+            return Response.resume(); // a replay reads past its range; those records are not its to judge
+        }
         if (isRegistryOutage(exception)) {
             LOG.error("schema registry unavailable while reading {}-{}@{}; stopping the task so the record is"
                     + " retried", record.topic(), record.partition(), record.offset(), exception);

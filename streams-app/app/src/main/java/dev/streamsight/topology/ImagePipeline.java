@@ -38,6 +38,16 @@ public final class ImagePipeline {
      */
     public static Topology build(PipelineSettings settings, ModelSet models, PipelineResources resources,
             Map<String, ?> serdeConfig) {
+        return build(settings, models, resources, serdeConfig, null);
+    }
+
+    /**
+     * Builds the topology of a replay when {@code range} is not null: only the records in the range are
+     * processed, every one through every model (whatever models an event names), and a partition's last
+     * partial batch runs as soon as the end of its range is read.
+     */
+    public static Topology build(PipelineSettings settings, ModelSet models, PipelineResources resources,
+            Map<String, ?> serdeConfig, OffsetRange range) {
         for (String id : settings.models()) {
             models.get(id);
         }
@@ -45,7 +55,7 @@ public final class ImagePipeline {
         var events = AvroSerdes.specific(ImageEvent.class, serdeConfig, false);
         topology.addSource("images", Serdes.String().deserializer(), events.deserializer(),
                 settings.inputTopics().toArray(String[]::new));
-        topology.addProcessor("inference", () -> new InferenceProcessor(settings, models, resources), "images");
+        topology.addProcessor("inference", () -> new InferenceProcessor(settings, models, resources, range), "images");
         // Persistent (RocksDB) rather than in-memory: besides surviving a restart locally, a persistent
         // store makes Kafka Streams keep its process id in the state directory, so a restarted
         // instance reuses its transactional ids and fences its killed predecessor at once instead of
@@ -70,7 +80,15 @@ public final class ImagePipeline {
 
     /** The Kafka Streams properties the topology relies on, to merge over the user's. */
     public static Map<String, Object> requiredStreamsConfig(PipelineSettings settings) {
+        return requiredStreamsConfig(settings, null);
+    }
+
+    /** The same for a replay of {@code range} (null: a live pipeline). */
+    public static Map<String, Object> requiredStreamsConfig(PipelineSettings settings, OffsetRange range) {
         Map<String, Object> m = new HashMap<>();
+        if (range != null) {
+            m.put(DeadLetterDeserializationHandler.RANGE_CONFIG, range.toConfigValue());
+        }
         m.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationHandler.class.getName());
         m.put(DeadLetterDeserializationHandler.DLQ_TOPIC_CONFIG, settings.deadLetterTopicTemplate());

@@ -64,14 +64,17 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
     private final PipelineResources resources;
     private final BatchPolicy policy;
     private final DecodeHint decodeHint;
+    /** The replay's range, or null for a live pipeline (every record, the models each event asks for). */
+    private final OffsetRange range;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, PendingImage> store;
     private int pending;
     private long oldestArrival = Long.MAX_VALUE;
 
-    InferenceProcessor(PipelineSettings settings, ModelSet models, PipelineResources resources) {
+    InferenceProcessor(PipelineSettings settings, ModelSet models, PipelineResources resources, OffsetRange range) {
         this.settings = settings;
+        this.range = range;
         this.models = models;
         this.resources = resources;
         this.policy = new BatchPolicy(settings.batchSize(), settings.maxWait());
@@ -99,6 +102,8 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
                 oldestArrival = Math.min(oldestArrival, p.getArrivedAtMs());
             }
         }
+        resources.pendingChanged(pending);
+        resources.taskInitialized(context.taskId().partition(), true);
         context.schedule(policy.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
             if (policy.shouldFlush(pending, oldestArrival, now)) {
                 flush();
@@ -107,8 +112,19 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
     }
 
     @Override
+    public void close() {
+        // A closed task's pending images are no longer this instance's to run (a revocation, a shutdown).
+        resources.taskInitialized(context.taskId().partition(), false);
+        resources.pendingChanged(-pending);
+        pending = 0;
+    }
+
+    @Override
     public void process(Record<String, ImageEvent> record) {
         RecordMetadata md = context.recordMetadata().orElseThrow();
+        if (range != null && !range.contains(md.topic(), md.partition(), md.offset())) {
+            return; // a replay reads past its range only because the consumer does; those are not its events
+        }
         Lineage lineage = new Lineage(md.topic(), md.partition(), md.offset());
         ImageEvent event = record.value();
         String invalid = validate(event);
@@ -133,8 +149,10 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         }
         store.put(storeKey(lineage), new PendingImage(event, lineage, record.timestamp(), now, headers));
         pending++;
+        resources.pendingChanged(1);
         oldestArrival = Math.min(oldestArrival, now);
-        if (policy.shouldFlush(pending, oldestArrival, now)) {
+        boolean endOfRange = range != null && range.isLast(md.topic(), md.partition(), md.offset());
+        if (endOfRange || policy.shouldFlush(pending, oldestArrival, now)) {
             flush();
         }
     }
@@ -176,6 +194,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         for (String key : keys) {
             store.delete(key);
         }
+        resources.pendingChanged(-pending);
         pending = 0;
         oldestArrival = Long.MAX_VALUE;
     }
@@ -279,7 +298,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
     private void reportUnknownModels(List<Item> items) {
         for (Item item : items) {
             List<String> asked = item.event().getModels();
-            if (item.failed || asked == null) {
+            if (item.failed || asked == null || range != null) {
                 continue;
             }
             for (String id : asked) {
@@ -292,8 +311,9 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         }
     }
 
-    private static boolean wants(ImageEvent event, String model) {
-        return event.getModels() == null || event.getModels().isEmpty() || event.getModels().contains(model);
+    /** A replay runs its model on every event of the range; a live pipeline what each event asks for. */
+    private boolean wants(ImageEvent event, String model) {
+        return range != null || event.getModels() == null || event.getModels().isEmpty() || event.getModels().contains(model);
     }
 
     private void fetch(List<Item> items) {
@@ -403,6 +423,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         SpecificRecord dl = ResultRecords.deadLetter(event, null, code, message, stage, lineage,
                 model == null ? null : ResultRecords.modelRef(model));
         context.forward(new Record<String, SpecificRecord>(key, dl, timestamp, headers), DLQ_CHILD);
+        resources.deadLetterForwarded();
     }
 
     private static Headers headers(PendingImage p) {

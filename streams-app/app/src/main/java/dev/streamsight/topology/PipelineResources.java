@@ -6,6 +6,8 @@ import dev.streamsight.inference.Classification;
 import dev.streamsight.inference.DetectionResult;
 import dev.streamsight.inference.LoadedModel;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.streamsight.postprocess.DetectionOptions;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +30,9 @@ public final class PipelineResources implements AutoCloseable {
     private final int topK;
     private final DetectionOptions detectionOptions;
     private final Map<String, CrossTaskBatcher<?>> batchers = new ConcurrentHashMap<>();
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final Set<Integer> initializedPartitions = ConcurrentHashMap.newKeySet();
     // Long enough for other stream threads' flushes to join, short next to a batch's inference.
     private static final long LINGER_MICROS = 2000;
 
@@ -84,6 +89,40 @@ public final class PipelineResources implements AutoCloseable {
     /** A model that takes one image per run gains nothing from merging: no linger for it. */
     private static long lingerFor(LoadedModel model) {
         return model.batchCapacity() > 1 ? LINGER_MICROS : 0;
+    }
+
+    /** Images waiting in this instance's pending stores, over all its tasks. */
+    public long pendingImages() {
+        return pending.get();
+    }
+
+    void pendingChanged(long delta) {
+        pending.addAndGet(delta);
+    }
+
+    /** Dead letters this instance's processors have forwarded (aborted transactions included). */
+    public long deadLettersForwarded() {
+        return deadLetters.get();
+    }
+
+    void deadLetterForwarded() {
+        deadLetters.incrementAndGet();
+    }
+
+    /**
+     * Input partitions whose task is initialized here, its restored pending images counted in {@link
+     * #pendingImages()} (tasks read one partition of each input topic).
+     */
+    public Set<Integer> initializedPartitions() {
+        return Set.copyOf(initializedPartitions);
+    }
+
+    void taskInitialized(int partition, boolean open) {
+        if (open) {
+            initializedPartitions.add(partition);
+        } else {
+            initializedPartitions.remove(partition);
+        }
     }
 
     ImageDecoder decoder() {

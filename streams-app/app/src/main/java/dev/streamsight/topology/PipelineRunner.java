@@ -105,6 +105,16 @@ public final class PipelineRunner implements AutoCloseable {
      * @throws ConfigException when bootstrap servers or the schema registry are not configured
      */
     public static PipelineRunner start(StreamsightConfig config, List<LoadedModel> models, boolean ownsModels) {
+        return start(config, models, ownsModels, null);
+    }
+
+    /**
+     * Starts the pipeline over a bounded {@code range} of its input (a replay; see {@link
+     * ImagePipeline#build(PipelineSettings, ModelSet, PipelineResources, Map, OffsetRange)}), or over
+     * everything when it is null.
+     */
+    public static PipelineRunner start(StreamsightConfig config, List<LoadedModel> models, boolean ownsModels,
+            OffsetRange range) {
         String bootstrap = config.bootstrapServers().orElseThrow(() -> new ConfigException(
                 StreamsightConfig.BOOTSTRAP_SERVERS, "no Kafka cluster configured: pass --bootstrap-server, set"
                         + " STREAMSIGHT_BOOTSTRAP_SERVERS, or set bootstrap.servers in the --config file"));
@@ -144,7 +154,7 @@ public final class PipelineRunner implements AutoCloseable {
                 describe(settings.inputTopics().stream().map(settings::deadLetterTopic).distinct().toList(), topics));
 
         Map<String, Object> props = config.kafkaProperties();
-        props.putAll(ImagePipeline.requiredStreamsConfig(settings));
+        props.putAll(ImagePipeline.requiredStreamsConfig(settings, range));
         Properties streamsProps = new Properties();
         streamsProps.putAll(props);
         try {
@@ -158,7 +168,7 @@ public final class PipelineRunner implements AutoCloseable {
                 config.detectionOptions());
         KafkaStreams streams;
         try {
-            Topology topology = ImagePipeline.build(settings, new ModelSet(models), resources, props);
+            Topology topology = ImagePipeline.build(settings, new ModelSet(models), resources, props, range);
             streams = new KafkaStreams(topology, streamsProps);
         } catch (RuntimeException e) {
             resources.close();
@@ -190,6 +200,11 @@ public final class PipelineRunner implements AutoCloseable {
                 terminated.complete(now);
             }
         }
+    }
+
+    /** The shared resources of this instance's tasks (pending images, counters). */
+    public PipelineResources resources() {
+        return resources;
     }
 
     /** The settings the topology runs with (model ids as loaded). */

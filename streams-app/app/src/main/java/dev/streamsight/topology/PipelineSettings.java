@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param batchSize flush the pending images of a task when this many are waiting
  * @param maxWait flush when the oldest pending image has waited this long (wall clock)
  * @param resultTopicTemplate results topic per input topic and model: {@code {input}} and
- *     {@code {model}} are replaced ({@code {input}.{model}}, e.g. {@code images.yolox-nano})
+ *     {@code {model}} are replaced ({@code {input}.{model}}, e.g. {@code images.yolox-nano});
+ *     {@code {model}} is required when several models run
  * @param deadLetterTopicTemplate dead-letter topic per input topic ({@code {input}.dlq})
  * @param fetch limits for fetching image references
  * @param fetchConcurrency image fetches in flight at once per flush
@@ -46,7 +47,7 @@ public record PipelineSettings(List<String> inputTopics, List<String> models, in
         if (maxWait.isNegative() || maxWait.isZero() || maxWait.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("batch.max.wait: must be between 1 ms and 1 minute, got " + maxWait);
         }
-        if (!resultTopicTemplate.contains("{model}")) {
+        if (models.size() > 1 && !resultTopicTemplate.contains("{model}")) {
             throw new IllegalArgumentException("results.topic: '" + resultTopicTemplate
                     + "' must contain {model}, or every model's results would share one topic");
         }
