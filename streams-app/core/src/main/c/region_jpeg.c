@@ -1,18 +1,17 @@
 /*
- * Region-of-interest JPEG decoding with libjpeg-turbo's libjpeg API, for Streamsight's fast path.
+ * JPEG decoding with libjpeg-turbo's libjpeg API (libjpeg.so.62), for Streamsight's fast path.
  *
- * TurboJPEG 2.x (tjDecompress2) always decodes the whole image. A centre-cropping classifier reads
- * only part of it, so this decodes just the rows and columns it needs: rows above the region are
- * skipped (jpeg_skip_scanlines: entropy-decoded, but no IDCT, upsampling or colour conversion),
- * columns outside it are cropped (jpeg_crop_scanline: no IDCT, upsampling or colour conversion),
- * and decoding stops after the region's last row (nothing below it is even entropy-decoded).
+ * ssj_decode decodes any rectangle of a JPEG, the whole image included, at a DCT scale n/8. A
+ * centre-cropping classifier reads only part of an image, so rows above the region are skipped
+ * (jpeg_skip_scanlines: entropy-decoded, but no IDCT, upsampling or colour conversion), columns
+ * outside it are cropped (jpeg_crop_scanline: no IDCT, upsampling or colour conversion), and
+ * decoding stops after the region's last row (nothing below it is even entropy-decoded).
+ * ssj_info reads just the header, for the dimensions the caller could not find itself.
  *
- * What no region spares is the entropy decoding of every row down to the region's last. For
- * baseline images that goes to huffman.c, a faster entropy decoder with the same output, which
- * this installs in place of libjpeg-turbo's once decompression has started.
- *
- * libjpeg reports fatal errors through error_exit, which must not return. That needs setjmp and
- * longjmp in C, which is why this shim exists rather than calling libjpeg from Java directly.
+ * Every byte of the input is parsed by libjpeg-turbo's own code (markers, entropy decoding); this
+ * file only drives it. libjpeg reports fatal errors through error_exit, which must not return.
+ * That needs setjmp and longjmp in C, which is why this shim exists rather than calling libjpeg
+ * from Java directly.
  *
  * Thread-safe: every call has its own decompressor. No callbacks into the caller, no global state,
  * no allocation that outlives the call, so Java may call it as a critical downcall with heap arrays.
@@ -23,8 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
-
-#include "huffman.h"
+#include <jerror.h>
 
 /* jpeg_crop_scanline and jpeg_skip_scanlines exist since 1.5; 2.1 fixed the last known bugs in them. */
 #if !defined(LIBJPEG_TURBO_VERSION_NUMBER) || LIBJPEG_TURBO_VERSION_NUMBER < 2001000
@@ -34,13 +32,13 @@
 #define SSJ_EXPORT __attribute__((visibility("default")))
 
 #define SSJ_OK 0          /* decoded */
-#define SSJ_WARNING 1     /* decoded; libjpeg warned (the first warning is in msg) */
+#define SSJ_WARNING 1     /* decoded; libjpeg warned (the first warning, or a premature end, is in msg) */
 #define SSJ_NOT_RGB 2     /* CMYK or YCCK: not decoded, the caller uses another decoder */
 #define SSJ_ERROR (-1)    /* libjpeg failed (its message is in msg) */
 #define SSJ_MISMATCH (-2) /* arguments do not fit the image (explained in msg) */
 
 /* Version of this interface; the Java binding refuses a library with another one. */
-SSJ_EXPORT int ssj_abi_version(void) { return 1; }
+SSJ_EXPORT int ssj_abi_version(void) { return 2; }
 
 struct ssj_error {
   struct jpeg_error_mgr pub;
@@ -56,11 +54,24 @@ static void ssj_set_message(struct ssj_error *e, const char *text) {
   }
 }
 
-/* libjpeg calls this for the first warning and for trace messages it wants shown: keep the text. */
+/* Keeps the text of libjpeg's message: an error's, or a warning's (see ssj_emit_message). */
 static void ssj_output_message(j_common_ptr cinfo) {
   char text[JMSG_LENGTH_MAX];
   (*cinfo->err->format_message)(cinfo, text);
   ssj_set_message((struct ssj_error *)cinfo->err, text);
+}
+
+/*
+ * Counts warnings and keeps the first one's text, except that the data ending early replaces it:
+ * that decides whether the image is complete. Trace messages are ignored.
+ */
+static void ssj_emit_message(j_common_ptr cinfo, int msg_level) {
+  if (msg_level < 0) {
+    if (cinfo->err->num_warnings == 0 || cinfo->err->msg_code == JWRN_JPEG_EOF) {
+      ssj_output_message(cinfo);
+    }
+    cinfo->err->num_warnings++;
+  }
 }
 
 static void ssj_error_exit(j_common_ptr cinfo) {
@@ -69,11 +80,55 @@ static void ssj_error_exit(j_common_ptr cinfo) {
   longjmp(e->escape, 1);
 }
 
+/* Points cinfo's error manager at err, which keeps libjpeg's message in msg. */
+static void ssj_init(struct jpeg_decompress_struct *cinfo, struct ssj_error *err, char *msg, int msg_cap) {
+  if (msg_cap > 0) {
+    msg[0] = '\0';
+  }
+  memset(cinfo, 0, sizeof *cinfo);
+  cinfo->err = jpeg_std_error(&err->pub);
+  err->pub.error_exit = ssj_error_exit;
+  err->pub.output_message = ssj_output_message;
+  err->pub.emit_message = ssj_emit_message;
+  err->msg = msg;
+  err->msg_cap = msg_cap;
+}
+
+static int ssj_is_rgb(const struct jpeg_decompress_struct *cinfo) {
+  return cinfo->jpeg_color_space != JCS_CMYK && cinfo->jpeg_color_space != JCS_YCCK;
+}
+
+/*
+ * Reads the header of jpeg: its size (as stored, before any EXIF orientation) goes to dims[0] and
+ * dims[1]. Returns SSJ_OK, SSJ_WARNING (libjpeg warned about the header; the first warning is in
+ * msg), SSJ_NOT_RGB (CMYK or YCCK; dims are set) or SSJ_ERROR (the header is invalid; libjpeg's
+ * message is in msg, dims are not set).
+ */
+SSJ_EXPORT int ssj_info(const unsigned char *jpeg, unsigned long size, int *dims, char *msg, int msg_cap) {
+  struct jpeg_decompress_struct cinfo;
+  struct ssj_error err;
+  int result;
+
+  ssj_init(&cinfo, &err, msg, msg_cap);
+  if (setjmp(err.escape)) {
+    jpeg_destroy_decompress(&cinfo);
+    return SSJ_ERROR;
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, jpeg, size);
+  jpeg_read_header(&cinfo, TRUE);
+  dims[0] = (int)cinfo.image_width;
+  dims[1] = (int)cinfo.image_height;
+  result = !ssj_is_rgb(&cinfo) ? SSJ_NOT_RGB : err.pub.num_warnings > 0 ? SSJ_WARNING : SSJ_OK;
+  jpeg_destroy_decompress(&cinfo);
+  return result;
+}
+
 /*
  * Decodes rows [y, y + h) and columns [x, x + w) of the image scaled by scale_num / scale_denom
  * (whose size must be out_w x out_h, as libjpeg computes it) into dst as packed RGB, 3 * w * h
- * bytes. Returns one of the SSJ_ codes above; on SSJ_ERROR, SSJ_WARNING and SSJ_MISMATCH msg holds
- * a NUL-terminated explanation.
+ * bytes; x = y = 0, w = out_w and h = out_h decode the whole image. Returns one of the SSJ_ codes
+ * above; on SSJ_ERROR, SSJ_WARNING and SSJ_MISMATCH msg holds a NUL-terminated explanation.
  */
 SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int scale_num, int scale_denom,
                           int out_w, int out_h, int x, int y, int w, int h,
@@ -81,28 +136,18 @@ SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int sca
   struct jpeg_decompress_struct cinfo;
   struct ssj_error err;
   unsigned char *volatile row = NULL;
-  struct ssj_huff *volatile huff = NULL;
   int result;
 
-  if (msg_cap > 0) {
-    msg[0] = '\0';
-  }
-  memset(&cinfo, 0, sizeof cinfo);
-  cinfo.err = jpeg_std_error(&err.pub);
-  err.pub.error_exit = ssj_error_exit;
-  err.pub.output_message = ssj_output_message;
-  err.msg = msg;
-  err.msg_cap = msg_cap;
+  ssj_init(&cinfo, &err, msg, msg_cap);
   if (setjmp(err.escape)) {
     jpeg_destroy_decompress(&cinfo);
     free(row);
-    free(huff);
     return SSJ_ERROR;
   }
   jpeg_create_decompress(&cinfo);
   jpeg_mem_src(&cinfo, jpeg, size);
   jpeg_read_header(&cinfo, TRUE);
-  if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
+  if (!ssj_is_rgb(&cinfo)) {
     jpeg_destroy_decompress(&cinfo);
     return SSJ_NOT_RGB;
   }
@@ -160,12 +205,6 @@ SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int sca
       return SSJ_ERROR;
     }
   }
-  /* A baseline image's entropy decoding, which no region spares, goes to the faster decoder. */
-  huff = malloc(sizeof *huff);
-  if (huff != NULL && !ssj_huff_install(&cinfo, huff)) {
-    free(huff);
-    huff = NULL;
-  }
   if (y0 > 0) {
     jpeg_skip_scanlines(&cinfo, (JDIMENSION)y0);
   }
@@ -177,7 +216,6 @@ SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int sca
     if (jpeg_read_scanlines(&cinfo, &target, 1) != 1) {
       ssj_set_message(&err, "libjpeg returned no scanline");
       free(row);
-      free(huff);
       jpeg_destroy_decompress(&cinfo);
       return SSJ_ERROR;
     }
@@ -194,6 +232,5 @@ SSJ_EXPORT int ssj_decode(const unsigned char *jpeg, unsigned long size, int sca
   }
   result = err.pub.num_warnings > 0 ? SSJ_WARNING : SSJ_OK;
   jpeg_destroy_decompress(&cinfo);
-  free(huff);
   return result;
 }

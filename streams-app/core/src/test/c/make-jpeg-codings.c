@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <math.h>
 #include <jpeglib.h>
-/* Writes small JPEGs in codings the TurboJPEG 2.x API cannot produce, for the region decoder tests. */
+/* Writes small JPEGs with restart markers, arithmetic coding and one scan per component, for the region decoder tests. */
 static void write(const char *path, int w, int h, int mode) {
   struct jpeg_compress_struct c; struct jpeg_error_mgr e; FILE *f = fopen(path, "wb");
   c.err = jpeg_std_error(&e); jpeg_create_compress(&c); jpeg_stdio_dest(&c, f);

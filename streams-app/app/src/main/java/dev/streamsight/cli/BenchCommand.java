@@ -68,10 +68,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!ImageDecoders.fastJpegAvailable()) {
-                throw new IllegalArgumentException("the fast JPEG path is not available: libturbojpeg"
-                        + " (Debian package libturbojpeg0) could not be loaded");
-            }
+            ImageDecoders.fastJpegUnavailableReason().ifPresent(why -> {
+                throw new IllegalArgumentException("the fast JPEG path is unavailable: " + why);
+            });
             ImageFetcher fetcher = new ImageFetcher(engine.fetchOptions());
             List<String> refs = ImageArguments.expand(images);
             List<byte[]> encoded = new ArrayList<>();
@@ -89,9 +88,7 @@ final class BenchCommand implements Runnable {
                 var spec = fastModel.descriptor().preprocess();
                 DecodeHint hint = fastModel.decodeHint();
                 PreprocessBenchmark bench = new PreprocessBenchmark(Preprocessors.create(spec), hint);
-                String fastName = ImageDecoders.regionDecodingAvailable()
-                        ? "fast (libjpeg-turbo, region decoding)" : "fast (libjpeg-turbo, whole images)";
-                PreprocessBenchmark.Comparison comparison = bench.compare(fastName, fast,
+                PreprocessBenchmark.Comparison comparison = bench.compare("fast (libjpeg-turbo, region decoding)", fast,
                         "fallback (javax.imageio)", fallback, encoded, warmup, rounds);
                 PreprocessBenchmark.Result slow = comparison.baseline();
                 PreprocessBenchmark.Result quick = comparison.candidate();

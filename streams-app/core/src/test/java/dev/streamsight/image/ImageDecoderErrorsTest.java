@@ -5,16 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsight.ReasonCode;
-import dev.streamsight.image.internal.TurboJpeg;
+import dev.streamsight.image.internal.RegionJpeg;
 import dev.streamsight.testing.Fixtures;
+import dev.streamsight.testing.NativeJpeg;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -166,9 +172,26 @@ class ImageDecoderErrorsTest {
     }
 
     @Test
-    void missingNativeLibraryIsReportedNotThrown() {
-        Object result = TurboJpeg.load("libturbojpeg-does-not-exist.so.9");
-        assertTrue(result instanceof String, String.valueOf(result));
+    void aNativeDecoderThatDoesNotLoadIsReportedNotThrown(@TempDir Path dir) throws IOException {
+        Path junk = Files.write(dir.resolve("junk.so"), new byte[] {1, 2, 3});
+        Object result = RegionJpeg.load(junk, "junk.so", RegionJpeg.LIBJPEG);
+        assertTrue(result instanceof RegionJpeg.Unavailable u && u.reason().startsWith("junk.so does not load (")
+                && u.remedy().contains("libjpeg62-turbo-dev"), String.valueOf(result));
+        assertEquals(ImageDecoders.fastJpegAvailable(), ImageDecoders.fastJpegUnavailableReason().isEmpty());
+
+        // Built, but the libjpeg it links is missing at run time: a copy that links libjpeg.so.99.
+        NativeJpeg.assumeAvailable();
+        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
+        byte[] lib;
+        try (InputStream in = RegionJpeg.class.getResourceAsStream("/native/linux-" + arch + "/libstreamsight_jpeg.so")) {
+            lib = in.readAllBytes();
+        }
+        byte[] needed = "libjpeg.so.62\0".getBytes(StandardCharsets.ISO_8859_1);
+        int at = indexOf(lib, needed);
+        System.arraycopy("libjpeg.so.99\0".getBytes(StandardCharsets.ISO_8859_1), 0, lib, at, needed.length);
+        Path relinked = Files.write(dir.resolve("relinked.so"), lib);
+        assertEquals(new RegionJpeg.Unavailable("libjpeg.so.99 is missing at run time", "install libjpeg62-turbo"),
+                RegionJpeg.load(relinked, "relinked.so", "libjpeg.so.99"));
     }
 
     @Test
@@ -179,12 +202,16 @@ class ImageDecoderErrorsTest {
     }
 
     static int indexOf(byte[] d, byte a, byte b) {
-        for (int i = 0; i + 1 < d.length; i++) {
-            if (d[i] == a && d[i + 1] == b) {
+        return indexOf(d, new byte[] {a, b});
+    }
+
+    static int indexOf(byte[] d, byte[] wanted) {
+        for (int i = 0; i + wanted.length <= d.length; i++) {
+            if (Arrays.equals(d, i, i + wanted.length, wanted, 0, wanted.length)) {
                 return i;
             }
         }
-        throw new AssertionError("marker not found");
+        throw new AssertionError("not found");
     }
 
     /** A PNG signature and IHDR declaring w x h RGB 8-bit, then an IEND. */

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamsight.image.internal.TurboJpeg;
-import dev.streamsight.image.internal.TurboJpegDecoder;
+import dev.streamsight.image.internal.DctScale;
 import dev.streamsight.testing.Fixtures;
+import dev.streamsight.testing.LibjpegEncoder;
+import dev.streamsight.testing.NativeJpeg;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -61,6 +62,7 @@ class ImageDecoderFormatsTest {
 
     @Test
     void dctScalingPicksTheSmallestFactorAboveTheHint() {
+        NativeJpeg.assumeAvailable();
         byte[] cat = Fixtures.bytes(Fixtures.photo("winml_cat.jpg")); // 1000x1000
         RgbImage img = FAST.decode(cat, new DecodeHint(512));
         assertEquals(625, img.width()); // 5/8; 1/2 would give 500 < 512
@@ -73,13 +75,21 @@ class ImageDecoderFormatsTest {
         assertEquals(1000, FAST.decode(cat, new DecodeHint(5000)).width()); // never upscales
         // Fallback ignores the hint (full resolution).
         assertEquals(1000, FALLBACK.decode(cat, new DecodeHint(512)).width());
-        TurboJpeg tj = TurboJpeg.instance().orElseThrow();
-        assertEquals(new TurboJpeg.ScalingFactor(3, 8), TurboJpegDecoder.chooseScale(tj, 1546, 1213, 450));
-        assertEquals(new TurboJpeg.ScalingFactor(1, 1), TurboJpegDecoder.chooseScale(tj, 100, 80, 81));
+    }
+
+    @Test
+    void dctScaleIsTheSmallestEighthWhoseShorterSideMeetsTheHint() {
+        assertEquals(new DctScale(3), DctScale.choose(1546, 1213, 450)); // ceil(1213 * 3 / 8) = 455
+        assertEquals(new DctScale(2), DctScale.choose(1546, 1213, 304)); // ceil(1213 * 2 / 8) = 304
+        assertEquals(DctScale.FULL, DctScale.choose(100, 80, 81)); // never upscales
+        assertEquals(DctScale.FULL, DctScale.choose(100, 80, 0));
+        assertEquals(new DctScale(1), DctScale.choose(9, 9, 2)); // ceil(9 / 8) = 2
+        assertEquals(625, new DctScale(5).scale(1000));
     }
 
     @Test
     void dctScalingWithExifRotationKeepsFullSourceSize() {
+        NativeJpeg.assumeAvailable();
         byte[] rgb = TestImages.quadrants(800, 480);
         byte[] jpeg = TestImages.withExifOrientation(TestImages.jpeg(TestImages.rgbImage(rgb, 800, 480), 0.95f, false), 6, true);
         RgbImage img = FAST.decode(jpeg, new DecodeHint(200));
@@ -159,7 +169,8 @@ class ImageDecoderFormatsTest {
 
     @ParameterizedTest
     @MethodSource("decoders")
-    void cmykJpegUsesPillowsFormula(ImageDecoder d) {
+    void cmykAndYcckJpegsUsePillowsFormula(ImageDecoder d) {
+        LibjpegEncoder encoder = NativeJpeg.encoder();
         int[][] inks = {{200, 50, 10, 30}, {0, 0, 0, 0}, {30, 180, 90, 60}, {100, 20, 200, 10}};
         for (int[] ink : inks) {
             byte[] cmyk = new byte[16 * 16 * 4];
@@ -168,12 +179,13 @@ class ImageDecoderFormatsTest {
                     cmyk[i * 4 + c] = (byte) (255 - ink[c]); // Adobe (Photoshop) JPEGs store inverted CMYK
                 }
             }
-            byte[] jpeg = TurboJpegEncoder.compress(cmyk, 16, 16, TurboJpegEncoder.TJPF_CMYK, 4,
-                    TurboJpegEncoder.TJSAMP_444, 100);
-            RgbImage img = d.decode(jpeg, DecodeHint.FULL_RESOLUTION);
             int nk = 255 - ink[3];
             int[] want = {nk - ink[0] * nk / 255, nk - ink[1] * nk / 255, nk - ink[2] * nk / 255};
-            assertPixel(img, 8, 8, want, 3);
+            for (LibjpegEncoder.Layout layout : new LibjpegEncoder.Layout[] {LibjpegEncoder.Layout.CMYK,
+                LibjpegEncoder.Layout.YCCK}) {
+                byte[] jpeg = encoder.encode(cmyk, 16, 16, layout, LibjpegEncoder.Sampling.S444, 100, false);
+                assertPixel(d.decode(jpeg, DecodeHint.FULL_RESOLUTION), 8, 8, want, 3);
+            }
         }
     }
 

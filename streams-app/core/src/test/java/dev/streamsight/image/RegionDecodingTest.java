@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streamsight.ReasonCode;
-import dev.streamsight.image.internal.TurboJpeg;
-import dev.streamsight.image.internal.TurboJpegDecoder;
+import dev.streamsight.image.internal.LibjpegDecoder;
+import dev.streamsight.image.internal.RegionJpeg;
 import dev.streamsight.testing.Fixtures;
+import dev.streamsight.testing.LibjpegEncoder;
+import dev.streamsight.testing.LibjpegEncoder.Sampling;
+import dev.streamsight.testing.NativeJpeg;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,39 +21,30 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Region decoding ({@link DecodeHint#region()}) gives exactly the pixels of a whole decode, for
  * every shared photo and for generated JPEGs of every chroma subsampling, progressive ones, odd
- * sizes and reduced DCT scales; and a centre-cropping preprocessor writes the same tensor from a
- * region decode as from a whole one.
- *
- * <p>The region decoder has its own entropy decoder for baseline scans ({@code huffman.c}), so
- * every whole decode here is also compared with libturbojpeg's, which uses libjpeg-turbo's, and
- * corrupted and truncated files must come out of both the same way.
+ * sizes and reduced DCT scales, and wherever a corrupted file decodes whole; decodes through
+ * native copies (images over {@link LibjpegDecoder#MAX_CRITICAL_BYTES}) come out as those in
+ * place; and a centre-cropping preprocessor writes the same tensor from a region decode as from a
+ * whole one. The tests of the native decoder are skipped where it is unavailable ({@link
+ * NativeJpeg}).
  */
 class RegionDecodingTest {
     private static final ImageDecoder FAST = ImageDecoders.standard(DecoderOptions.DEFAULTS);
-    /** libturbojpeg only: libjpeg-turbo's own entropy decoder, whole images. */
-    private static ImageDecoder wholeOnly;
 
-    @BeforeAll
-    static void regionDecoderIsBuilt() {
-        assumeTrue(ImageDecoders.fastJpegAvailable(), "libturbojpeg is not installed");
-        // .ci/run installs gcc and libjpeg62-turbo-dev, so the build packages the region decoder.
-        assertTrue(ImageDecoders.regionDecodingAvailable(), "the region JPEG decoder was not built or not loaded");
-        wholeOnly = new TurboJpegDecoder(TurboJpeg.instance().orElseThrow(), null,
-                ImageDecoders.fallback(DecoderOptions.DEFAULTS), DecoderOptions.DEFAULTS);
+    /** The fast decoder with every decode through native copies, as for the largest images. */
+    private static ImageDecoder offHeap() {
+        return new LibjpegDecoder(RegionJpeg.instance().orElseThrow(), ImageDecoders.fallback(DecoderOptions.DEFAULTS),
+                DecoderOptions.DEFAULTS, 0);
     }
 
     /** Decodes {@code jpeg} whole and in many regions, at the scale chosen for {@code minShortSide}. */
     private static int checkRegions(String name, byte[] jpeg, int minShortSide, long seed) {
         RgbImage whole = FAST.decode(jpeg, new DecodeHint(minShortSide));
         assertTrue(whole.isWhole(), name);
-        assertArrayEquals(wholeOnly.decode(jpeg, new DecodeHint(minShortSide)).pixels(), whole.pixels(),
-                name + ": same pixels as libturbojpeg");
         int w = whole.width();
         int h = whole.height();
         List<PixelRegion> regions = new ArrayList<>(List.of(
@@ -86,6 +79,7 @@ class RegionDecodingTest {
 
     @Test
     void regionsOfEverySharedPhotoMatchTheWholeDecode() {
+        NativeJpeg.assumeAvailable();
         int checked = 0;
         for (Path p : ImageDecoderPhotosTest.allPhotos()) {
             byte[] bytes = Fixtures.bytes(p);
@@ -98,33 +92,38 @@ class RegionDecodingTest {
 
     @Test
     void regionsMatchForEverySubsamplingProgressiveOddSizesAndScales() {
+        NativeJpeg.assumeAvailable();
+        LibjpegEncoder encoder = NativeJpeg.encoder();
         int[][] sizes = {{333, 517}, {517, 333}, {17, 9}, {1000, 7}, {64, 64}, {801, 601}};
-        int[] subsamplings = {TurboJpegEncoder.TJSAMP_444, 1 /* 4:2:2 */, TurboJpegEncoder.TJSAMP_420,
-                4 /* 4:4:0 */, 5 /* 4:1:1 */};
+        List<Sampling> samplings = List.of(Sampling.S444, Sampling.S422, Sampling.S420, Sampling.S440, Sampling.S411);
         for (int[] s : sizes) {
             byte[] rgb = TestImages.gradient(s[0], s[1]);
-            for (int sub : subsamplings) {
-                byte[] jpeg = TurboJpegEncoder.compress(rgb, s[0], s[1], TurboJpegEncoder.TJPF_RGB, 3, sub, 90);
-                String name = s[0] + "x" + s[1] + " subsampling " + sub;
-                checkRegions(name, jpeg, 0, sub);
+            for (Sampling sampling : samplings) {
+                byte[] jpeg = encoder.rgb(rgb, s[0], s[1], sampling, 90);
+                String name = s[0] + "x" + s[1] + " sampling " + sampling;
+                int seed = sampling.hashCode();
+                checkRegions(name, jpeg, 0, seed);
                 int shortSide = Math.min(s[0], s[1]);
-                checkRegions(name + " at 1/2", jpeg, (shortSide + 1) / 2, sub); // DCT scale 1/2
-                checkRegions(name + " at 3/4", jpeg, (3 * shortSide + 3) / 4, sub); // 3/4
+                checkRegions(name + " at 1/2", jpeg, (shortSide + 1) / 2, seed); // DCT scale 1/2
+                checkRegions(name + " at 3/4", jpeg, (3 * shortSide + 3) / 4, seed); // 3/4
             }
             byte[] gray = new byte[s[0] * s[1]];
             for (int i = 0; i < gray.length; i++) {
                 gray[i] = rgb[3 * i + 1];
             }
-            checkRegions(s[0] + "x" + s[1] + " gray", TurboJpegEncoder.compress(gray, s[0], s[1],
-                    TurboJpegEncoder.TJPF_GRAY, 1, TurboJpegEncoder.TJSAMP_GRAY, 90), 0, 7);
+            checkRegions(s[0] + "x" + s[1] + " gray", encoder.encode(gray, s[0], s[1], LibjpegEncoder.Layout.GRAY,
+                    Sampling.S444, 90, false), 0, 7);
             BufferedImage img = TestImages.rgbImage(rgb, s[0], s[1]);
             checkRegions(s[0] + "x" + s[1] + " progressive", TestImages.jpeg(img, 0.9f, true), 0, 11);
+            checkRegions(s[0] + "x" + s[1] + " progressive 4:2:0", encoder.encode(rgb, s[0], s[1],
+                    LibjpegEncoder.Layout.RGB, Sampling.S420, 90, true), 0, 13);
         }
     }
 
     @Test
     void regionsMatchForRestartMarkersArithmeticCodingAndNonInterleavedScans() throws Exception {
-        // Made by src/test/c/make-jpeg-codings.c: codings the TurboJPEG 2.x API cannot write.
+        NativeJpeg.assumeAvailable();
+        // Made by src/test/c/make-jpeg-codings.c.
         String[] names = {"restart-every-row-333x217.jpg", "restart-every-7-mcus-422-310x205.jpg",
             "arithmetic-301x199.jpg", "non-interleaved-scans-257x190.jpg"};
         for (String name : names) {
@@ -134,23 +133,52 @@ class RegionDecodingTest {
             }
             checkRegions(name, jpeg, 0, name.hashCode());
             checkRegions(name + " at 1/2", jpeg, 95, name.hashCode());
-            assertArrayEquals(wholeOnly.decode(jpeg, DecodeHint.FULL_RESOLUTION).pixels(),
-                    FAST.decode(jpeg, DecodeHint.FULL_RESOLUTION).pixels(), name);
         }
     }
 
     @Test
-    void aRegionDecodeMatchesLibturbojpegsWholeDecode() {
+    void decodesThroughNativeCopiesMatchThoseInPlace() {
+        NativeJpeg.assumeAvailable();
+        ImageDecoder offHeap = offHeap();
+        DecodeHint centre = new DecodeHint(0, (w, h, sw, sh) -> new PixelRegion(sw / 4, sh / 4, sw / 2, sh / 2));
         for (Path p : Fixtures.list(Fixtures.imagenetSampleDir())) {
             byte[] bytes = Fixtures.bytes(p);
-            RgbImage reference = wholeOnly.decode(bytes, DecodeHint.FULL_RESOLUTION);
-            RgbImage whole = FAST.decode(bytes, DecodeHint.FULL_RESOLUTION);
-            assertArrayEquals(reference.pixels(), whole.pixels(), p.toString());
+            for (DecodeHint hint : List.of(DecodeHint.FULL_RESOLUTION, centre, new DecodeHint(100))) {
+                RgbImage inPlace = FAST.decode(bytes, hint);
+                RgbImage copied = offHeap.decode(bytes, hint);
+                assertEquals(inPlace.region(), copied.region(), p.toString());
+                assertArrayEquals(inPlace.pixels(), copied.pixels(), p.toString());
+            }
+            byte[] cut = Arrays.copyOf(bytes, bytes.length / 2);
+            ImageException a = assertThrows(ImageException.class, () -> FAST.decode(cut, DecodeHint.FULL_RESOLUTION));
+            ImageException b = assertThrows(ImageException.class, () -> offHeap.decode(cut, DecodeHint.FULL_RESOLUTION));
+            assertEquals(ReasonCode.TRUNCATED, a.code(), a.getMessage());
+            assertEquals(a.getMessage(), b.getMessage());
         }
     }
 
     @Test
-    void corruptedAndTruncatedFilesComeOutAsFromLibturbojpeg() throws Exception {
+    void anImageOverTheInPlaceLimitDecodesThroughNativeCopies() {
+        NativeJpeg.assumeAvailable();
+        int w = 4800;
+        int h = 3600; // 51.8 MB decoded, over LibjpegDecoder.MAX_CRITICAL_BYTES
+        assertTrue(3L * w * h > LibjpegDecoder.MAX_CRITICAL_BYTES);
+        byte[] jpeg = NativeJpeg.encoder().rgb(TestImages.gradient(w, h), w, h, Sampling.S420, 85);
+        RgbImage whole = FAST.decode(jpeg, DecodeHint.FULL_RESOLUTION);
+        assertEquals(w, whole.width());
+        PixelRegion r = new PixelRegion(1234, 987, 2000, 1500);
+        RgbImage part = FAST.decode(jpeg, new DecodeHint(0, (iw, ih, sw, sh) -> r));
+        assertEquals(r, part.region());
+        assertArrayEquals(crop(whole, r), part.pixels());
+        ImageException e = assertThrows(ImageException.class,
+                () -> FAST.decode(Arrays.copyOf(jpeg, jpeg.length * 3 / 4), DecodeHint.FULL_RESOLUTION));
+        assertEquals(ReasonCode.TRUNCATED, e.code(), e.getMessage());
+    }
+
+    @Test
+    void corruptedAndTruncatedFilesGiveTheWholeDecodesPixelsInARegion() throws Exception {
+        NativeJpeg.assumeAvailable();
+        ImageDecoder offHeap = offHeap();
         List<byte[]> originals = new ArrayList<>();
         for (Path p : Fixtures.list(Fixtures.imagenetSampleDir()).subList(0, 8)) {
             originals.add(Fixtures.bytes(p));
@@ -160,14 +188,14 @@ class RegionDecodingTest {
         originals.add(restartEveryRow);
         originals.add(restartEvery7);
         int[] outcomes = new int[2]; // decoded, failed
-        // Cases that once differed: a restart marker missing (libjpeg's resynchronisation leaves the
-        // next one pending), and fill bytes before a stuffed zero (FF FF 00).
+        // A restart marker missing (libjpeg resynchronises, reading on to the next one), and fill
+        // bytes before a stuffed zero (FF FF 00).
         for (byte[] jpeg : List.of(restartEveryRow, restartEvery7)) {
             int rst = indexOf(jpeg, scanStart(jpeg), (byte) 0xFF, (byte) 0xD0);
             byte[] cut = new byte[jpeg.length - 2];
             System.arraycopy(jpeg, 0, cut, 0, rst);
             System.arraycopy(jpeg, rst + 2, cut, rst, jpeg.length - rst - 2);
-            compareWithLibturbojpeg(cut, "first RST marker removed", outcomes);
+            compare(offHeap, cut, "first RST marker removed", outcomes);
         }
         for (byte[] jpeg : originals.subList(0, 8)) {
             int stuffed = indexOf(jpeg, scanStart(jpeg), (byte) 0xFF, (byte) 0x00);
@@ -175,7 +203,7 @@ class RegionDecodingTest {
             System.arraycopy(jpeg, 0, longer, 0, stuffed);
             longer[stuffed] = (byte) 0xFF;
             System.arraycopy(jpeg, stuffed, longer, stuffed + 1, jpeg.length - stuffed);
-            compareWithLibturbojpeg(longer, "FF FF 00", outcomes);
+            compare(offHeap, longer, "FF FF 00", outcomes);
         }
         Random random = new Random(2026);
         for (int trial = 0; trial < 400; trial++) {
@@ -193,32 +221,32 @@ class RegionDecodingTest {
                     };
                 }
             }
-            compareWithLibturbojpeg(jpeg, "trial " + trial, outcomes);
+            compare(offHeap, jpeg, "trial " + trial, outcomes);
         }
         assertTrue(outcomes[0] > 50 && outcomes[1] > 50, outcomes[0] + " decoded, " + outcomes[1] + " failed");
     }
 
     /**
-     * Decodes {@code jpeg} whole with libturbojpeg and with the fast decoder, and a region of its
-     * top third with the fast decoder: the whole decodes must fail with the same code or give the
-     * same pixels, and where libturbojpeg succeeds the region must hold its pixels.
+     * Decodes {@code jpeg} whole with the fast decoder in place and through native copies, and a
+     * region of its top third in place: the whole decodes must fail alike or give the same pixels,
+     * and where they succeed the region must hold their pixels.
      */
-    private static void compareWithLibturbojpeg(byte[] jpeg, String what, int[] outcomes) {
-        ReasonCode expected = null;
+    private static void compare(ImageDecoder offHeap, byte[] jpeg, String what, int[] outcomes) {
+        String expected = null;
         RgbImage reference = null;
         try {
-            reference = wholeOnly.decode(jpeg, DecodeHint.FULL_RESOLUTION);
-        } catch (ImageException e) {
-            expected = e.code();
-        }
-        try {
-            RgbImage image = FAST.decode(jpeg, DecodeHint.FULL_RESOLUTION);
-            assertTrue(reference != null, what + ": libturbojpeg failed with " + expected);
-            assertArrayEquals(reference.pixels(), image.pixels(), what);
+            reference = FAST.decode(jpeg, DecodeHint.FULL_RESOLUTION);
             outcomes[0]++;
         } catch (ImageException e) {
-            assertEquals(expected, e.code(), what + ": " + e.getMessage());
+            expected = e.code() + ": " + e.getMessage();
             outcomes[1]++;
+        }
+        try {
+            RgbImage copied = offHeap.decode(jpeg, DecodeHint.FULL_RESOLUTION);
+            assertTrue(reference != null, what + ": failed in place with " + expected);
+            assertArrayEquals(reference.pixels(), copied.pixels(), what);
+        } catch (ImageException e) {
+            assertEquals(expected, e.code() + ": " + e.getMessage(), what);
         }
         if (reference != null) {
             int w = reference.width();
@@ -258,6 +286,7 @@ class RegionDecodingTest {
 
     @Test
     void aCentreCropWritesTheSameTensorFromItsRegion() {
+        NativeJpeg.assumeAvailable();
         Preprocessor pre = Preprocessors.create(PreprocessSpec.imagenet(224, 256));
         int elements = 3 * 224 * 224;
         FloatBuffer a = ByteBuffer.allocateDirect(4 * elements).order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -295,8 +324,8 @@ class RegionDecodingTest {
 
     @Test
     void aFileCutShortBelowTheRegionIsStillTruncated() {
-        byte[] jpeg = TurboJpegEncoder.compress(TestImages.gradient(640, 480), 640, 480, TurboJpegEncoder.TJPF_RGB,
-                3, TurboJpegEncoder.TJSAMP_420, 90);
+        NativeJpeg.assumeAvailable();
+        byte[] jpeg = NativeJpeg.encoder().rgb(TestImages.gradient(640, 480), 640, 480, Sampling.S420, 90);
         byte[] cut = Arrays.copyOf(jpeg, jpeg.length * 9 / 10); // the last rows and the EOI are gone
         DecodeHint top = new DecodeHint(0, (w, h, sw, sh) -> new PixelRegion(0, 0, w, 16));
         ImageException e = assertThrows(ImageException.class, () -> FAST.decode(cut, top));
