@@ -87,14 +87,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Deque<AutoCloseable> cleanup = new ArrayDeque<>();
-        Path stateDir = Files.createTempDirectory("streamsight-demo-");
-        cleanup.push(() -> deleteTree(stateDir));
         try {
             Map<String, String> demoDefaults = new LinkedHashMap<>();
             demoDefaults.put(StreamsightConfig.APPLICATION_ID, "streamsight-demo");
             demoDefaults.put(StreamsightConfig.BATCH_MAX_WAIT, "50ms");
             demoDefaults.put("commit.interval.ms", "100");
-            demoDefaults.put("state.dir", stateDir.toString());
             demoDefaults.put(StreamsightConfig.SHUTDOWN_TIMEOUT, "10s");
             String roots = fileRoots(inputs);
             if (!roots.isEmpty()) {
@@ -104,8 +101,18 @@ final class DemoCommand implements Callable<Integer> {
                             .commandDefaults(demoDefaults, "demo default"))
                     .flag(StreamsightConfig.MODELS, models, "--models")
                     .build();
+            if (config.explicitStateDir().isEmpty()) {
+                Path stateDir = scratchStateDir(config.stateRoot());
+                cleanup.push(() -> deleteTree(stateDir));
+                config = config.with(Map.of("state.dir", stateDir.toString()), "demo default");
+            }
 
             // Start the broker and registry while the models load.
+            if (config.bootstrapServers().isEmpty()) {
+                // The in-process broker's shutdown logs a spurious "Attempting to close NetworkClient that has
+                // already been closed" (Kafka 4.4, its controller channel); nothing for a demo user to act on.
+                System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
+            }
             CompletableFuture<EmbeddedKafka> kafka = config.bootstrapServers().isPresent() ? null
                     : CompletableFuture.supplyAsync(EmbeddedKafka::start);
             if (kafka != null) {
@@ -309,6 +316,20 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The directories of the local images, so that the pipeline reads nothing else. */
+    /**
+     * A fresh state directory for this demo, deleted at its end: under the state root, which the
+     * operating system does not clear (Kafka Streams warns about a temporary directory), or, when that
+     * cannot be written, under the temporary directory after all.
+     */
+    private static Path scratchStateDir(Path root) throws java.io.IOException {
+        try {
+            Files.createDirectories(root);
+            return Files.createTempDirectory(root, "demo-");
+        } catch (java.io.IOException e) {
+            return Files.createTempDirectory("streamsight-demo-");
+        }
+    }
+
     private static String fileRoots(List<String> inputs) {
         Set<String> roots = new LinkedHashSet<>();
         for (String in : inputs) {

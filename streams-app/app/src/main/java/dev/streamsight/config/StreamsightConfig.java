@@ -122,6 +122,12 @@ public final class StreamsightConfig {
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
     /** How long a clean shutdown may take ({@code KafkaStreams.close(timeout)}). Default 30s. */
     public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout";
+    /**
+     * Directory under which each instance claims its own Kafka Streams state directory when
+     * {@code state.dir} is not set; empty: {@code $XDG_STATE_HOME/streamsight}, else
+     * {@code ~/.local/state/streamsight}.
+     */
+    public static final String STATE_ROOT = "state.root";
 
     // ---- pass-through keys with Streamsight defaults ----------------------------------------
 
@@ -149,11 +155,14 @@ public final class StreamsightConfig {
     /**
      * {@code processing.exception.handler.global.enabled=true}: the topology has no global state, and
      * Kafka Streams warns at every start until the flag is set (it becomes the default in Kafka 5.0).
+     * Kafka Streams 4.4 also reads it from the main consumer's configuration (its partition assignor
+     * builds a StreamsConfig from that), hence the second key.
      */
     private static final Map<String, String> PASS_THROUGH_DEFAULTS = Map.of(
             APPLICATION_ID, "streamsight",
             PROCESSING_GUARANTEE, "exactly_once_v2",
-            "processing.exception.handler.global.enabled", "true");
+            "processing.exception.handler.global.enabled", "true",
+            "main.consumer.processing.exception.handler.global.enabled", "true");
 
     private final Map<String, String> values;      // every key with a value, canonical names
     private final Map<String, String> origins;     // key -> where its value came from
@@ -367,6 +376,23 @@ public final class StreamsightConfig {
         return shutdownTimeout;
     }
 
+    /** Where instances claim their state directories ({@value #STATE_ROOT}; never empty). */
+    public Path stateRoot() {
+        String v = get(STATE_ROOT);
+        if (!v.isBlank()) {
+            return Path.of(v).toAbsolutePath();
+        }
+        String xdg = System.getenv("XDG_STATE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("streamsight").toAbsolutePath();
+    }
+
+    /** The Kafka Streams {@code state.dir} when it was set explicitly (file, environment, -p). */
+    public Optional<Path> explicitStateDir() {
+        return find("state.dir").map(Path::of);
+    }
+
     /** The topology's settings: topics, models, batching, fetch limits. */
     public PipelineSettings pipelineSettings() {
         return pipelineSettings;
@@ -571,6 +597,7 @@ public final class StreamsightConfig {
         d.put(TOPICS_PARTITIONS, AUTO);
         d.put(TOPICS_REPLICATION_FACTOR, AUTO);
         d.put(SHUTDOWN_TIMEOUT, "30s");
+        d.put(STATE_ROOT, "");
         return Collections.unmodifiableMap(d);
     }
 

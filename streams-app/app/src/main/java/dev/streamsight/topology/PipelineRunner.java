@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -58,10 +60,13 @@ public final class PipelineRunner implements AutoCloseable {
     private final Map<String, Integer> topics;
     private final CompletableFuture<KafkaStreams.State> running = new CompletableFuture<>();
     private final CompletableFuture<KafkaStreams.State> terminated = new CompletableFuture<>();
+    private final InstanceStateDir stateDir; // null when state.dir was set explicitly
     private boolean closed; // guarded by this
 
     private PipelineRunner(StreamsightConfig config, PipelineSettings settings, List<LoadedModel> models,
-            boolean ownsModels, PipelineResources resources, KafkaStreams streams, Map<String, Integer> topics) {
+            boolean ownsModels, PipelineResources resources, KafkaStreams streams, Map<String, Integer> topics,
+            InstanceStateDir stateDir) {
+        this.stateDir = stateDir;
         this.config = config;
         this.settings = settings;
         this.models = List.copyOf(models);
@@ -155,11 +160,25 @@ public final class PipelineRunner implements AutoCloseable {
 
         Map<String, Object> props = config.kafkaProperties();
         props.putAll(ImagePipeline.requiredStreamsConfig(settings, range));
+        failoverDefaults(props);
+        InstanceStateDir claimed = null;
+        if (config.explicitStateDir().isPresent()) {
+            InstanceStateDir.checkFree(config.explicitStateDir().get(), config.applicationId());
+            LOG.info("state directory {} (state.dir)", config.explicitStateDir().get());
+        } else {
+            claimed = InstanceStateDir.claim(config.stateRoot(), config.applicationId());
+            props.put(StreamsConfig.STATE_DIR_CONFIG, claimed.path().toString());
+            LOG.info("state directory {} (instance slot {} under {})", claimed.path(), claimed.slot(),
+                    StreamsightConfig.STATE_ROOT);
+        }
         Properties streamsProps = new Properties();
         streamsProps.putAll(props);
         try {
             new StreamsConfig(streamsProps);
         } catch (org.apache.kafka.common.config.ConfigException e) {
+            if (claimed != null) {
+                claimed.close();
+            }
             throw new ConfigException("kafka", e.getMessage(), e);
         }
 
@@ -172,9 +191,13 @@ public final class PipelineRunner implements AutoCloseable {
             streams = new KafkaStreams(topology, streamsProps);
         } catch (RuntimeException e) {
             resources.close();
+            if (claimed != null) {
+                claimed.close();
+            }
             throw e;
         }
-        PipelineRunner runner = new PipelineRunner(config, settings, models, ownsModels, resources, streams, topics);
+        PipelineRunner runner = new PipelineRunner(config, settings, models, ownsModels, resources, streams, topics,
+                claimed);
         streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
         streams.setStateListener(runner::onStateChange);
         LOG.info("starting Kafka Streams application {} ({}) on {}", config.applicationId(),
@@ -182,6 +205,29 @@ public final class PipelineRunner implements AutoCloseable {
         streams.start();
         return runner;
     }
+
+    /**
+     * How fast a killed instance's partitions move on, unless the user chose: its consumer leaves the
+     * group after a 10 s session timeout (Kafka's default is 45 s), and under exactly-once its open
+     * transaction is aborted after 10 s, after which read_committed consumers and the task's new
+     * owner see past it.
+     */
+    static void failoverDefaults(Map<String, Object> props) {
+        String session = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG;
+        if (!props.containsKey(session) && !props.containsKey(StreamsConfig.consumerPrefix(session))
+                && !props.containsKey(StreamsConfig.mainConsumerPrefix(session))) {
+            props.put(StreamsConfig.mainConsumerPrefix(session), FAILOVER_TIMEOUT_MS);
+            props.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                    FAILOVER_TIMEOUT_MS / 3);
+        }
+        String txn = ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
+        if (!props.containsKey(txn) && !props.containsKey(StreamsConfig.producerPrefix(txn))) {
+            props.put(StreamsConfig.producerPrefix(txn), FAILOVER_TIMEOUT_MS);
+        }
+    }
+
+    /** Session and transaction timeout of the failover defaults. */
+    static final int FAILOVER_TIMEOUT_MS = 10_000;
 
     private static String describe(List<String> names, Map<String, Integer> partitions) {
         return names.stream().map(t -> t + Optional.ofNullable(partitions.get(t)).map(p -> " (" + p + "p)").orElse(""))
@@ -296,6 +342,9 @@ public final class PipelineRunner implements AutoCloseable {
             resources.close();
             if (ownsModels) {
                 models.forEach(LoadedModel::close);
+            }
+            if (stateDir != null) {
+                stateDir.close();
             }
         }
         // After an unclean stop a stream thread may still be inside ONNX Runtime: closing its session
