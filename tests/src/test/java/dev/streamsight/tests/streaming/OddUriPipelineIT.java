@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.streamsight.avro.ClassificationResult;
 import dev.streamsight.avro.DeadLetter;
-import dev.streamsight.cli.Main;
 import dev.streamsight.embedded.EmbeddedKafka;
 import dev.streamsight.serde.InProcessSchemaRegistry;
 import dev.streamsight.tests.streaming.StreamingIo.CommittedReader;
@@ -26,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -92,15 +90,11 @@ class OddUriPipelineIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
                 InProcessSchemaRegistry registry = InProcessSchemaRegistry.start()) {
             kafka.createTopics(3, INPUT, RESULTS, DLQ);
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                    "-Xmx1g", "-Djdk.net.hosts.file=" + hosts, "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "run", "--bootstrap-server", kafka.bootstrapServers(),
-                    "--schema-registry", registry.url(), "--input-topic", INPUT, "--models", MODEL,
-                    "--application-id", "odd-uri-it", "--max-wait", "100ms",
-                    "-p", "state.dir=" + dir.resolve("state"), "-p", "commit.interval.ms=100",
-                    "-p", "fetch.timeout=2s", "-p", "fetch.file.roots=" + roots));
-            Process run = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            RunProcess run = RunProcess.start(log, List.of("-Xmx1g", "-Djdk.net.hosts.file=" + hosts), Map.of(),
+                    List.of("--bootstrap-server", kafka.bootstrapServers(), "--schema-registry", registry.url(),
+                            "--input-topic", INPUT, "--models", MODEL, "--application-id", "odd-uri-it",
+                            "--max-wait", "100ms", "-p", "state.dir=" + dir.resolve("state"),
+                            "-p", "commit.interval.ms=100", "-p", "fetch.timeout=2s", "-p", "fetch.file.roots=" + roots));
             Map<String, String> uriById = new HashMap<>();
             try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), registry.url());
                     CommittedReader reader = new CommittedReader(kafka.bootstrapServers(), registry.url(),
@@ -121,7 +115,7 @@ class OddUriPipelineIT {
                 all.add(goodId);
                 List<Output> out = reader.readUntil("an output for every event", Duration.ofMinutes(5), seen -> {
                     if (!run.isAlive()) {
-                        throw new AssertionError("streamsight run exited (" + run.exitValue() + "):\n" + tail(log));
+                        throw new AssertionError("streamsight run exited:\n" + run.tail());
                     }
                     return seen.stream().map(Output::key).distinct().filter(all::contains).count() == all.size();
                 });
@@ -157,14 +151,12 @@ class OddUriPipelineIT {
                 assertTrue(byId.get(goodId).getFirst().value() instanceof ClassificationResult,
                         "the good event after the corpus is classified: " + byId.get(goodId));
                 assertTrue(run.isAlive(), "streamsight run is still running");
+                assertEquals(0, run.stop(), "clean exit on SIGTERM:\n" + run.tail());
+                assertFalse(run.streamThreadDied(), "no stream thread died:\n" + run.tail());
             } finally {
-                run.destroy();
-                assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run stops after SIGTERM");
+                run.close();
                 server.stop(0);
             }
-            String text = Files.readString(log);
-            assertFalse(text.contains("stream thread died"), "no stream thread died:\n" + tail(log));
-            assertEquals(0, run.exitValue(), "clean exit on SIGTERM:\n" + tail(log));
         }
     }
 
@@ -177,14 +169,5 @@ class OddUriPipelineIT {
     private static String shorten(String s) {
         String printable = s.replaceAll("\\p{Cntrl}", "?");
         return printable.length() > 200 ? printable.substring(0, 200) + "..." : printable;
-    }
-
-    private static String tail(Path log) {
-        try {
-            String s = Files.readString(log);
-            return s.length() > 8000 ? s.substring(s.length() - 8000) : s;
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e + ")";
-        }
     }
 }
