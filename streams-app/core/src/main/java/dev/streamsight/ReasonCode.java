@@ -9,7 +9,10 @@ package dev.streamsight;
 public enum ReasonCode {
     /** The image reference names nothing that exists (missing file, HTTP 404). */
     NOT_FOUND,
-    /** The image could not be fetched (I/O error, timeout, HTTP error other than 404, forbidden root). */
+    /**
+     * The image could not be fetched (I/O error, timeout, HTTP error other than 404) or may not be:
+     * a file outside the allowed roots, an address or redirect the fetch policy refuses.
+     */
     FETCH_FAILED,
     /** The URI scheme or form is not one the fetcher accepts. */
     UNSUPPORTED_URI,

@@ -93,10 +93,7 @@ final class DemoCommand implements Callable<Integer> {
             demoDefaults.put(StreamsightConfig.BATCH_MAX_WAIT, "50ms");
             demoDefaults.put("commit.interval.ms", "100");
             demoDefaults.put(StreamsightConfig.SHUTDOWN_TIMEOUT, "10s");
-            String roots = fileRoots(inputs);
-            if (!roots.isEmpty()) {
-                demoDefaults.put(StreamsightConfig.FETCH_FILE_ROOTS, roots);
-            }
+            demoDefaults.putAll(fetchDefaults(inputs));
             StreamsightConfig config = connection.fill(StreamsightConfig.builder()
                             .commandDefaults(demoDefaults, "demo default"))
                     .flag(StreamsightConfig.MODELS, models, "--models")
@@ -313,6 +310,35 @@ final class DemoCommand implements Callable<Integer> {
         List<String> entries = Arrays.stream(path.split(":")).map(String::trim).filter(s -> !s.isEmpty())
                 .filter(s -> Files.exists(Path.of(s))).toList();
         return ImageArguments.expand(entries);
+    }
+
+    /**
+     * The fetch settings of a demo, which reads the images its user named and nothing else: the
+     * directories of the local ones as file roots, the hosts of the http(s) ones on the allow-list.
+     */
+    static Map<String, String> fetchDefaults(List<String> inputs) {
+        Map<String, String> fetch = new LinkedHashMap<>();
+        String roots = fileRoots(inputs);
+        if (!roots.isEmpty()) {
+            fetch.put(StreamsightConfig.FETCH_FILE_ROOTS, roots);
+        }
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String in : inputs) {
+            if (in.regionMatches(true, 0, "http://", 0, 7) || in.regionMatches(true, 0, "https://", 0, 8)) {
+                try {
+                    String host = URI.create(in).getHost();
+                    if (host != null && !host.contains("%")) {
+                        hosts.add(host);
+                    }
+                } catch (IllegalArgumentException e) {
+                    // not a URL: the pipeline dead-letters it
+                }
+            }
+        }
+        if (!hosts.isEmpty()) {
+            fetch.put(StreamsightConfig.FETCH_HTTP_ALLOW, String.join(",", hosts));
+        }
+        return fetch;
     }
 
     /** The directories of the local images, so that the pipeline reads nothing else. */

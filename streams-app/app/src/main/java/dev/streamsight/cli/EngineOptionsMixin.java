@@ -10,8 +10,6 @@ import dev.streamsight.model.LabelResolver;
 import dev.streamsight.model.ModelLocator;
 import dev.streamsight.fetch.FetchOptions;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that loads a model. */
@@ -57,7 +55,8 @@ final class EngineOptionsMixin {
         if (maxImageBytes < 1) {
             throw new IllegalArgumentException("--max-image-bytes must be at least 1, got " + maxImageBytes);
         }
-        return new FetchOptions(maxImageBytes, Duration.ofSeconds(10), List.of(), true);
+        // The user names the images: any file, any address.
+        return FetchOptions.forCommandLine().withMaxBytes(maxImageBytes);
     }
 
     EngineOptions engineOptions() {

@@ -48,7 +48,7 @@ final class ImageEventPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, ImageEvent> producer;
     private final AvroSerde<ImageEvent> serde;
-    private final ImageFetcher inlineReader = new ImageFetcher(FetchOptions.defaults());
+    private final ImageFetcher inlineReader = new ImageFetcher(FetchOptions.forCommandLine());
 
     /** @param clientProperties bootstrap servers, schema registry and any client keys */
     ImageEventPublisher(Map<String, Object> clientProperties) {

@@ -1,6 +1,8 @@
 package dev.streamsight.config;
 
+import dev.streamsight.fetch.AddressPolicy;
 import dev.streamsight.fetch.FetchOptions;
+import dev.streamsight.fetch.FileAccess;
 import dev.streamsight.image.DecoderOptions;
 import dev.streamsight.inference.EngineOptions;
 import dev.streamsight.inference.ExecutionProvider;
@@ -82,10 +84,20 @@ public final class StreamsightConfig {
     public static final String DLQ_TOPIC = "dlq.topic";
     /** Largest encoded image fetched, in bytes; larger ones are dead letters {@code TOO_LARGE}. Default 52428800 (50 MiB). */
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
-    /** Connect and read timeout for http(s) images. Default 10s. */
+    /** Connect and read timeout for http(s) images, and the longest one attempt with its redirects may take. Default 10s. */
     public static final String FETCH_TIMEOUT = "fetch.timeout";
-    /** Comma-separated directories that {@code file://} images must lie under (symbolic links resolved); others are refused ({@code FETCH_FAILED}). Empty (the default): any readable file. */
+    /** http(s) redirects followed per fetch attempt (0..20), each checked like the first URL; more are {@code FETCH_FAILED}. Default 5. */
+    public static final String FETCH_MAX_REDIRECTS = "fetch.max.redirects";
+    /** Comma-separated directories that file paths and {@code file://} images must lie under (symbolic links resolved); others are refused ({@code FETCH_FAILED}). Empty (the default): no local file is read. */
     public static final String FETCH_FILE_ROOTS = "fetch.file.roots";
+    /**
+     * Comma-separated CIDR ranges, IP addresses and host names ({@code *.example.com} for the names
+     * below a domain) that http(s) images may come from although they are not public addresses.
+     * Loopback, link-local (cloud metadata), private, carrier-grade NAT, multicast, broadcast,
+     * unspecified and reserved addresses, and IPv6 forms embedding them, are refused
+     * ({@code FETCH_FAILED}) unless listed. Default empty: public addresses only.
+     */
+    public static final String FETCH_HTTP_ALLOW = "fetch.http.allow";
     /** Whether http(s) image URIs are fetched at all ({@code UNSUPPORTED_URI} otherwise). Default true. */
     public static final String FETCH_HTTP_ENABLED = "fetch.http.enabled";
     /** Image fetches in flight at once per application instance (1..1024). Default 32. */
@@ -199,17 +211,7 @@ public final class StreamsightConfig {
         models = list(MODELS);
         batchSize = intValue(BATCH_SIZE, 1, 4096);
         batchMaxWait = duration(BATCH_MAX_WAIT, Duration.ofMillis(1), Duration.ofMinutes(1));
-        long maxBytes = longValue(FETCH_MAX_BYTES, 1, Long.MAX_VALUE);
-        Duration fetchTimeout = duration(FETCH_TIMEOUT, Duration.ofMillis(1), Duration.ofHours(1));
-        List<Path> roots = new ArrayList<>();
-        for (String r : list(FETCH_FILE_ROOTS)) {
-            Path p = Path.of(r);
-            if (!Files.isDirectory(p)) {
-                throw new ConfigException(FETCH_FILE_ROOTS, "'" + r + "' is not a directory");
-            }
-            roots.add(p);
-        }
-        fetchOptions = new FetchOptions(maxBytes, fetchTimeout, roots, bool(FETCH_HTTP_ENABLED));
+        fetchOptions = parseFetchOptions();
         fetchConcurrency = intValue(FETCH_CONCURRENCY, 1, 1024);
         topK = intValue(TOP_K, 1, 1000);
         detectionOptions = new DetectionOptions(fraction(DETECT_SCORE_THRESHOLD), fraction(DETECT_IOU_THRESHOLD),
@@ -252,6 +254,29 @@ public final class StreamsightConfig {
                 }
             }
         }
+    }
+
+    /** Events are written by others: no local files unless roots are named, public addresses unless allowed. */
+    private FetchOptions parseFetchOptions() {
+        long maxBytes = longValue(FETCH_MAX_BYTES, 1, Long.MAX_VALUE);
+        Duration timeout = duration(FETCH_TIMEOUT, Duration.ofMillis(1), Duration.ofHours(1));
+        int maxRedirects = intValue(FETCH_MAX_REDIRECTS, 0, FetchOptions.MAX_REDIRECTS_LIMIT);
+        List<Path> roots = new ArrayList<>();
+        for (String r : list(FETCH_FILE_ROOTS)) {
+            Path p = Path.of(r);
+            if (!Files.isDirectory(p)) {
+                throw new ConfigException(FETCH_FILE_ROOTS, "'" + r + "' is not a directory");
+            }
+            roots.add(p);
+        }
+        AddressPolicy addresses;
+        try {
+            addresses = AddressPolicy.publicOnly(list(FETCH_HTTP_ALLOW));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(FETCH_HTTP_ALLOW, e.getMessage(), e);
+        }
+        return new FetchOptions(maxBytes, timeout, maxRedirects, FileAccess.under(roots), addresses,
+                bool(FETCH_HTTP_ENABLED));
     }
 
     /** A builder that reads nothing yet; see {@link Builder}. */
@@ -578,8 +603,10 @@ public final class StreamsightConfig {
         d.put(DLQ_TOPIC, PipelineSettings.DEFAULT_DLQ_TOPIC);
         d.put(FETCH_MAX_BYTES, Long.toString(FetchOptions.DEFAULT_MAX_BYTES));
         d.put(FETCH_TIMEOUT, "10s");
+        d.put(FETCH_MAX_REDIRECTS, Integer.toString(FetchOptions.DEFAULT_MAX_REDIRECTS));
         d.put(FETCH_FILE_ROOTS, "");
         d.put(FETCH_HTTP_ENABLED, "true");
+        d.put(FETCH_HTTP_ALLOW, "");
         d.put(FETCH_CONCURRENCY, "32");
         d.put(TOP_K, "5");
         d.put(DETECT_SCORE_THRESHOLD, Float.toString(DetectionOptions.DEFAULT.scoreThreshold()));

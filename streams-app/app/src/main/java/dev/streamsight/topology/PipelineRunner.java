@@ -3,6 +3,7 @@ package dev.streamsight.topology;
 import dev.streamsight.config.ConfigException;
 import dev.streamsight.config.Durations;
 import dev.streamsight.config.StreamsightConfig;
+import dev.streamsight.fetch.FetchOptions;
 import dev.streamsight.fetch.ImageFetcher;
 import dev.streamsight.image.ImageDecoders;
 import dev.streamsight.inference.LoadedModel;
@@ -137,10 +138,11 @@ public final class PipelineRunner implements AutoCloseable {
             LOG.warn("configuration keys that neither Kafka nor Streamsight know, passed through as they are: {}",
                     config.unrecognizedKeys());
         }
-        if (settings.fetch().fileRoots().isEmpty()) {
-            LOG.warn("file:// images may be read from anywhere this process can read; set {} to restrict them",
-                    StreamsightConfig.FETCH_FILE_ROOTS);
-        }
+        FetchOptions fetch = settings.fetch();
+        LOG.info("fetching {}{}; http(s) from {} ({} opens more), at most {} redirects", fetch.files(),
+                fetch.files().refusesAll() ? " (" + StreamsightConfig.FETCH_FILE_ROOTS + " names the directories"
+                        + " file:// images may be read from)" : "",
+                fetch.addresses(), StreamsightConfig.FETCH_HTTP_ALLOW, fetch.maxRedirects());
         for (LoadedModel m : models) {
             LOG.info("model {} ({}, version {}, sha256 {}) on execution provider {}, batches of up to {}", m.id(),
                     m.task().name().toLowerCase(java.util.Locale.ROOT), m.descriptor().version(),

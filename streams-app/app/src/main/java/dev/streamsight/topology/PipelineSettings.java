@@ -72,10 +72,10 @@ public record PipelineSettings(List<String> inputTopics, List<String> models, in
         }
     }
 
-    /** Defaults for one input topic and the given models. */
+    /** Defaults for one input topic and the given models (fetching as {@link FetchOptions#forEvents()}). */
     public static PipelineSettings defaults(String inputTopic, List<String> models) {
         return new PipelineSettings(List.of(inputTopic), models, 16, Duration.ofMillis(100),
-                DEFAULT_RESULT_TOPIC, DEFAULT_DLQ_TOPIC, FetchOptions.defaults(), 32);
+                DEFAULT_RESULT_TOPIC, DEFAULT_DLQ_TOPIC, FetchOptions.forEvents(), 32);
     }
 
     public String resultTopic(String inputTopic, String model) {

@@ -1,18 +1,43 @@
 package dev.streamsight.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamsight.ReasonCode;
+import dev.streamsight.config.StreamsightConfig;
+import dev.streamsight.fetch.FetchException;
+import dev.streamsight.fetch.ImageFetcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code streamsight demo} end to end: in-process broker and registry, the sample photos, two models. */
 class DemoCommandTest {
+    @Test
+    void demoReadsTheImagesItIsGivenWhereRunsDefaultsReadNoFile() throws IOException {
+        Path photo;
+        try (Stream<Path> s = Files.list(StreamingCommandsTest.photosDir())) {
+            photo = s.filter(p -> p.toString().endsWith(".jpg")).findFirst().orElseThrow();
+        }
+        Map<String, String> demo = DemoCommand.fetchDefaults(List.of(photo.toString(),
+                "http://127.0.0.1:8080/a.jpg", "https://images.example/b.jpg", "http://[::1]/c.jpg"));
+        assertEquals(photo.getParent().toRealPath().toString(), demo.get(StreamsightConfig.FETCH_FILE_ROOTS));
+        assertEquals("127.0.0.1,images.example,[::1]", demo.get(StreamsightConfig.FETCH_HTTP_ALLOW));
+        StreamsightConfig demoConfig = StreamsightConfig.builder().commandDefaults(demo, "demo default").build();
+        assertEquals(Files.size(photo), new ImageFetcher(demoConfig.fetchOptions()).fetch(photo.toUri().toString()).length);
+
+        ImageFetcher run = new ImageFetcher(StreamsightConfig.defaultConfig().fetchOptions());
+        FetchException refused = assertThrows(FetchException.class, () -> run.fetch(photo.toUri().toString()));
+        assertEquals(ReasonCode.FETCH_FAILED, refused.code());
+        assertTrue(refused.getMessage().contains("fetch.file.roots"), refused.getMessage());
+    }
+
     @Test
     @Timeout(120)
     void demoPrintsALinePerSampleImageAndExitsZero() throws IOException {

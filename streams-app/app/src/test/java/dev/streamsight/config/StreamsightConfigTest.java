@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamsight.ReasonCode;
 import dev.streamsight.fetch.FetchException;
 import dev.streamsight.fetch.ImageFetcher;
 import dev.streamsight.inference.ExecutionProvider;
@@ -42,8 +43,10 @@ class StreamsightConfigTest {
         assertEquals("streamsight", c.applicationId());
         assertEquals("exactly_once_v2", c.processingGuarantee());
         assertTrue(c.bootstrapServers().isEmpty());
-        assertTrue(c.fetchOptions().fileRoots().isEmpty());
+        assertTrue(c.fetchOptions().files().refusesAll(), "no local files without fetch.file.roots");
         assertTrue(c.fetchOptions().allowHttp());
+        assertEquals("public addresses only", c.fetchOptions().addresses().toString());
+        assertEquals(5, c.fetchOptions().maxRedirects());
         assertEquals(ExecutionProvider.CPU, c.engineOptions().provider());
         assertEquals(List.of("images.mobilenetv2-12-int8", "images.yolox-nano", "images.dlq"),
                 c.pipelineSettings().outputTopics());
@@ -158,6 +161,18 @@ class StreamsightConfigTest {
         assertEquals("fetch.file.roots: '/no/such/dir' is not a directory",
                 invalid(Map.of("fetch.file.roots", "/no/such/dir")).getMessage());
         assertEquals("topics.partitions", invalid(Map.of("topics.partitions", "0")).key());
+        assertEquals("fetch.max.redirects: must be between 0 and 20, got 21",
+                invalid(Map.of("fetch.max.redirects", "21")).getMessage());
+        assertEquals("fetch.max.redirects: must be a whole number, got 'few'",
+                invalid(Map.of("fetch.max.redirects", "few")).getMessage());
+        assertEquals("fetch.http.allow: '10.0.0.0/33' has no valid prefix length (0 to 32)",
+                invalid(Map.of("fetch.http.allow", "127.0.0.1, 10.0.0.0/33")).getMessage());
+        assertEquals("fetch.http.allow: '10.1.2.3/8' has address bits set beyond its /8 prefix",
+                invalid(Map.of("fetch.http.allow", "10.1.2.3/8")).getMessage());
+        assertEquals("fetch.http.allow: 'http://images.internal' is not an IP address or a CIDR range",
+                invalid(Map.of("fetch.http.allow", "http://images.internal")).getMessage());
+        assertEquals("fetch.http.allow: 'images internal' is not a CIDR range, an IP address, a host name or *.domain",
+                invalid(Map.of("fetch.http.allow", "images internal")).getMessage());
         // Kafka's own keys are checked against Kafka's definitions.
         ConfigException kafka = invalid(Map.of("num.stream.threads", "two"));
         assertEquals("num.stream.threads", kafka.key());
@@ -171,12 +186,18 @@ class StreamsightConfigTest {
                 "input.topics", "cams, uploads", "models", "yolox-nano", "results.topic", "out.{input}.{model}",
                 "dlq.topic", "dead.{input}", "fetch.http.enabled", "false", "fetch.max.bytes", "1000",
                 "detect.max.detections", "7", "batch.max.engine", "4", "topics.partitions", "6",
-                "topics.replication.factor", "2")).build();
+                "topics.replication.factor", "2")).properties(Map.of(
+                "fetch.http.allow", "10.0.0.0/8, images.internal,*.cdn.internal", "fetch.max.redirects", "0")).build();
         assertEquals(List.of("cams", "uploads"), c.inputTopics());
         assertEquals(List.of("out.cams.yolox-nano", "dead.cams", "out.uploads.yolox-nano", "dead.uploads"),
                 c.pipelineSettings().outputTopics());
         assertFalse(c.fetchOptions().allowHttp());
         assertEquals(1000, c.fetchOptions().maxBytes());
+        assertEquals("public addresses and 10.0.0.0/8, images.internal, *.cdn.internal",
+                c.fetchOptions().addresses().toString());
+        assertEquals(0, c.fetchOptions().maxRedirects());
+        assertEquals("::1", StreamsightConfig.builder().environment(Map.of("STREAMSIGHT_FETCH_HTTP_ALLOW", "::1"))
+                .build().get("fetch.http.allow"));
         assertEquals(7, c.detectionOptions().maxDetections());
         assertEquals(4, c.engineOptions().maxBatchSize());
         assertEquals(6, c.topicPartitions().orElseThrow());
@@ -197,6 +218,11 @@ class StreamsightConfigTest {
                 () -> fetcher.fetch(outside.resolve("b.jpg").toUri().toString()));
         assertTrue(e.getMessage().contains("outside the allowed file roots"), e.getMessage());
         assertThrows(FetchException.class, () -> fetcher.fetch(inside.resolve("../out/b.jpg").toUri().toString()));
+        // Without roots (run's and replay's default) no file is read, and the message says what to set.
+        FetchException none = assertThrows(FetchException.class, () -> new ImageFetcher(
+                StreamsightConfig.defaultConfig().fetchOptions()).fetch(inside.resolve("a.jpg").toUri().toString()));
+        assertEquals(ReasonCode.FETCH_FAILED, none.code());
+        assertTrue(none.getMessage().contains("set fetch.file.roots"), none.getMessage());
     }
 
     @Test

@@ -46,7 +46,7 @@ class BatchPolicyTest {
         assertTrue(e.getMessage().startsWith("batch.max.wait:"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new PipelineSettings(List.of("images", "images.dlq"),
                 List.of("m"), 4, Duration.ofMillis(10), PipelineSettings.DEFAULT_RESULT_TOPIC, "{input}.dlq",
-                dev.streamsight.fetch.FetchOptions.defaults(), 4));
+                dev.streamsight.fetch.FetchOptions.forEvents(), 4));
         assertTrue(e.getMessage().startsWith("dlq.topic:"), e.getMessage());
         assertEquals(List.of("images.a", "images.b", "images.dlq"),
                 PipelineSettings.defaults("images", List.of("a", "b")).outputTopics());

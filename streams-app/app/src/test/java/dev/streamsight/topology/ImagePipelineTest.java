@@ -10,7 +10,9 @@ import dev.streamsight.avro.DetectionResult;
 import dev.streamsight.avro.ImageEvent;
 import dev.streamsight.avro.ImageRef;
 import dev.streamsight.avro.InlineImage;
+import dev.streamsight.config.StreamsightConfig;
 import dev.streamsight.fetch.FetchOptions;
+import dev.streamsight.fetch.FileAccess;
 import dev.streamsight.fetch.ImageFetcher;
 import dev.streamsight.image.DecoderOptions;
 import dev.streamsight.image.ImageDecoders;
@@ -69,8 +71,13 @@ class ImagePipelineTest {
                 ImageDecoders.standard(DecoderOptions.DEFAULTS), EngineOptions.cpu());
         classifier = loader.load("mobilenetv2-12-int8");
         detector = loader.load("yolox-nano");
-        resources = new PipelineResources(new ImageFetcher(FetchOptions.defaults()),
+        resources = new PipelineResources(new ImageFetcher(photosOnly()),
                 ImageDecoders.standard(DecoderOptions.DEFAULTS), 8, 3, DetectionOptions.DEFAULT);
+    }
+
+    /** As a service reads events, with the sample photos' directory as the file root. */
+    private static FetchOptions photosOnly() {
+        return FetchOptions.forEvents().withFiles(FileAccess.under(List.of(PHOTOS)));
     }
 
     @AfterAll
@@ -86,20 +93,24 @@ class ImagePipelineTest {
     }
 
     private void start(int batchSize, Duration maxWait) {
+        start(PipelineSettings.defaults("images", List.of(classifier.id(), detector.id())).withBatch(batchSize, maxWait),
+                List.of(classifier, detector), resources);
+    }
+
+    /** A fresh driver (and mock registry scope) running {@code models} with {@code settings}. */
+    private void start(PipelineSettings settings, List<LoadedModel> models, PipelineResources shared) {
         if (driver != null) {
             driver.close();
         }
         String scope = "mock://" + UUID.randomUUID();
         Map<String, Object> serde = Map.of("schema.registry.url", scope);
-        PipelineSettings settings = PipelineSettings.defaults("images", List.of(classifier.id(), detector.id()))
-                .withBatch(batchSize, maxWait);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "pipeline-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         props.putAll(serde);
         props.putAll(ImagePipeline.requiredStreamsConfig(settings));
-        driver = new TopologyTestDriver(ImagePipeline.build(settings, new ModelSet(List.of(classifier, detector)),
-                resources, serde), props, Instant.ofEpochMilli(1_000_000));
+        driver = new TopologyTestDriver(ImagePipeline.build(settings, new ModelSet(models), shared, serde), props,
+                Instant.ofEpochMilli(1_000_000));
         input = driver.createInputTopic("images", Serdes.String().serializer(),
                 AvroSerdes.specific(ImageEvent.class, serde, false).serializer());
         rawInput = driver.createInputTopic("images", Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -208,22 +219,14 @@ class ImagePipelineTest {
                 ImageDecoders.standard(DecoderOptions.DEFAULTS), EngineOptions.cpu());
         LoadedModel broken = loader.load("mobilenetv2-12-int8");
         broken.close(); // its session is gone: every call fails, as a native failure would
-        driver.close();
-        String scope = "mock://" + UUID.randomUUID();
-        Map<String, Object> serde = Map.of("schema.registry.url", scope);
         PipelineSettings settings = PipelineSettings.defaults("images", List.of(broken.id(), detector.id()))
                 .withBatch(2, Duration.ofSeconds(1));
-        try (PipelineResources own = new PipelineResources(new ImageFetcher(FetchOptions.defaults()),
+        try (PipelineResources own = new PipelineResources(new ImageFetcher(photosOnly()),
                 ImageDecoders.standard(DecoderOptions.DEFAULTS), 4, 1, DetectionOptions.DEFAULT)) {
-            driver = new TopologyTestDriver(ImagePipeline.build(settings, new ModelSet(List.of(broken, detector)),
-                    own, serde), props("failing-model-test", serde, settings));
-            var in = driver.createInputTopic("images", Serdes.String().serializer(),
-                    AvroSerdes.specific(ImageEvent.class, serde, false).serializer());
-            var dlq = driver.createOutputTopic("images.dlq", Serdes.String().deserializer(), values(scope));
-            var boxes = driver.createOutputTopic("images.yolox-nano", Serdes.String().deserializer(), values(scope));
-            in.pipeInput("a", fileEvent("bird", "winml_hummingbird.jpg"));
-            in.pipeInput("b", fileEvent("bear", "coco_000000000285_bear.jpg"));
-            List<TestRecord<String, Object>> dead = dlq.readRecordsToList();
+            start(settings, List.of(broken, detector), own);
+            input.pipeInput("a", fileEvent("bird", "winml_hummingbird.jpg"));
+            input.pipeInput("b", fileEvent("bear", "coco_000000000285_bear.jpg"));
+            List<TestRecord<String, Object>> dead = deadLetters.readRecordsToList();
             assertEquals(List.of("bird", "bear"), dead.stream().map(TestRecord::key).toList());
             for (TestRecord<String, Object> r : dead) {
                 DeadLetter dl = (DeadLetter) r.value();
@@ -231,40 +234,44 @@ class ImagePipelineTest {
                 assertEquals("inference", dl.getStage());
                 assertEquals("mobilenetv2-12-int8", dl.getModel().getId());
             }
-            assertEquals(2, boxes.readRecordsToList().size(), "the other model still answers");
+            assertEquals(2, detections.readRecordsToList().size(), "the other model still answers");
+        }
+    }
+
+    @Test
+    void runsDefaultConfigurationDeadLettersLocalFilesAndNonPublicAddresses() {
+        StreamsightConfig run = StreamsightConfig.defaultConfig(); // no fetch.* keys, as run and replay start
+        PipelineSettings settings = run.pipelineSettings().withBatch(3, Duration.ofSeconds(1));
+        try (PipelineResources own = new PipelineResources(new ImageFetcher(run.fetchOptions()),
+                ImageDecoders.standard(DecoderOptions.DEFAULTS), 4, 1, DetectionOptions.DEFAULT)) {
+            start(settings, List.of(classifier, detector), own);
+            input.pipeInput("a", fileEvent("file", "winml_hummingbird.jpg"));
+            input.pipeInput("b", ImageEvent.newBuilder().setId("metadata")
+                    .setImage(new ImageRef("http://169.254.169.254/latest/meta-data/")).build());
+            input.pipeInput("c", ImageEvent.newBuilder().setId("loopback")
+                    .setImage(new ImageRef("http://127.0.0.1:9/a.jpg")).build());
+            Map<String, String> messages = new HashMap<>();
+            for (Object value : deadLetters.readValuesToList()) {
+                DeadLetter dl = (DeadLetter) value;
+                assertEquals("FETCH_FAILED", dl.getReasonCode(), dl.getMessage());
+                assertEquals("fetch", dl.getStage());
+                messages.put(dl.getEvent().getId(), dl.getMessage());
+            }
+            assertEquals(java.util.Set.of("file", "metadata", "loopback"), messages.keySet());
+            assertTrue(messages.get("file").contains("set fetch.file.roots"), messages.get("file"));
+            assertTrue(messages.get("metadata").contains("cloud metadata service"), messages.get("metadata"));
+            assertTrue(messages.get("loopback").contains("loopback"), messages.get("loopback"));
         }
     }
 
     @Test
     void anInlineImageOverTheByteLimitIsTooLargeBeforeItIsStored() {
-        driver.close();
-        String scope = "mock://" + UUID.randomUUID();
-        Map<String, Object> serde = Map.of("schema.registry.url", scope);
-        PipelineSettings settings = PipelineSettings.defaults("images", List.of(classifier.id()))
-                .withFetch(new FetchOptions(100, Duration.ofSeconds(1), List.of(), false));
-        driver = new TopologyTestDriver(ImagePipeline.build(settings, new ModelSet(List.of(classifier)),
-                resources, serde), props("too-large-test", serde, settings));
-        var in = driver.createInputTopic("images", Serdes.String().serializer(),
-                AvroSerdes.specific(ImageEvent.class, serde, false).serializer());
-        var dlq = driver.createOutputTopic("images.dlq", Serdes.String().deserializer(), values(scope));
-        in.pipeInput("k", inlineEvent("big", new byte[101]));
-        DeadLetter dl = (DeadLetter) dlq.readValue();
+        start(PipelineSettings.defaults("images", List.of(classifier.id()))
+                .withFetch(FetchOptions.forEvents().withMaxBytes(100)), List.of(classifier), resources);
+        input.pipeInput("k", inlineEvent("big", new byte[101]));
+        DeadLetter dl = (DeadLetter) deadLetters.readValue();
         assertEquals("TOO_LARGE", dl.getReasonCode());
         assertEquals(0, driver.getKeyValueStore(InferenceProcessor.STORE).approximateNumEntries());
-    }
-
-    private static Properties props(String appId, Map<String, Object> serde, PipelineSettings settings) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        props.putAll(serde);
-        props.putAll(ImagePipeline.requiredStreamsConfig(settings));
-        return props;
-    }
-
-    private static org.apache.kafka.common.serialization.Deserializer<Object> values(String scope) {
-        return AvroSerdes.generic(new HashMap<>(Map.of("schema.registry.url", scope, "specific.avro.reader", true)),
-                false).deserializer();
     }
 
     @Test

@@ -8,8 +8,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stage boundaries of the inference core: only {@code inference} touches ONNX Runtime, stages
- * lower in the data flow never depend on later ones, and the core has no Kafka dependency.
+ * The stage boundaries of the inference core: only {@code inference} touches ONNX Runtime and only
+ * {@code fetch} the HTTP client, stages lower in the data flow never depend on later ones, and the
+ * core has no Kafka dependency.
  */
 class StageDependencyTest {
     private static final JavaClasses CORE = new ClassFileImporter()
@@ -36,6 +37,13 @@ class StageDependencyTest {
         noClasses().that().resideInAPackage("dev.streamsight.fetch..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.streamsight.image..",
                         "dev.streamsight.model..", "dev.streamsight.inference..", "dev.streamsight.postprocess..")
+                .check(CORE);
+    }
+
+    @Test
+    void onlyFetchingTouchesTheHttpClient() {
+        noClasses().that().resideOutsideOfPackage("dev.streamsight.fetch..")
+                .should().dependOnClassesThat().resideInAPackage("okhttp3..")
                 .check(CORE);
     }
 

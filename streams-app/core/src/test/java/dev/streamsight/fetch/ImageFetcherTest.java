@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Files, file:// URIs and http(s) on 127.0.0.1, with limits and a reason code per failure. */
+/**
+ * Files, file:// URIs and http(s) on 127.0.0.1 (opened by the allow-list of a public-only address
+ * policy), with limits and a reason code per failure.
+ */
 class ImageFetcherTest {
     @TempDir
     Path dir;
@@ -89,6 +92,12 @@ class ImageFetcherTest {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
+    /** Public addresses and the local server's. */
+    private static FetchOptions options(long maxBytes, Duration timeout) {
+        return new FetchOptions(maxBytes, timeout, FetchOptions.DEFAULT_MAX_REDIRECTS, FileAccess.ANYWHERE,
+                AddressPolicy.publicOnly(List.of("127.0.0.1")), true);
+    }
+
     private static ReasonCode code(Runnable r) {
         return assertThrows(FetchException.class, r::run).code();
     }
@@ -96,7 +105,7 @@ class ImageFetcherTest {
     @Test
     void readsPathsAndFileUris() throws Exception {
         Path f = Files.write(dir.resolve("a.jpg"), body);
-        ImageFetcher fetcher = new ImageFetcher(FetchOptions.defaults());
+        ImageFetcher fetcher = new ImageFetcher(FetchOptions.forCommandLine());
         assertArrayEquals(body, fetcher.fetch(f.toString()));
         assertArrayEquals(body, fetcher.fetch(f.toUri().toString()));
         assertEquals(ReasonCode.NOT_FOUND, code(() -> fetcher.fetch(dir.resolve("missing.jpg").toString())));
@@ -108,7 +117,7 @@ class ImageFetcherTest {
     @Test
     void enforcesTheByteLimit() throws Exception {
         Path f = Files.write(dir.resolve("a.jpg"), body);
-        ImageFetcher small = new ImageFetcher(new FetchOptions(1000, Duration.ofSeconds(5), List.of(), true));
+        ImageFetcher small = new ImageFetcher(options(1000, Duration.ofSeconds(5)));
         assertEquals(ReasonCode.TOO_LARGE, code(() -> small.fetch(f.toString())));
         assertEquals(ReasonCode.TOO_LARGE, code(() -> small.fetch(url("/ok.jpg"))));
         assertEquals(ReasonCode.TOO_LARGE, code(() -> small.fetch(url("/chunked.jpg"))));
@@ -120,18 +129,59 @@ class ImageFetcherTest {
         Path photo = Files.write(inside.resolve("a.jpg"), body);
         Path outside = Files.write(dir.resolve("secret.jpg"), body);
         Path link = Files.createSymbolicLink(dir.resolve("link"), inside);
-        ImageFetcher rooted = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofSeconds(5), List.of(link), true));
+        ImageFetcher rooted = new ImageFetcher(options(1 << 20, Duration.ofSeconds(5))
+                .withFiles(FileAccess.under(List.of(link))));
         assertArrayEquals(body, rooted.fetch(photo.toString()));
         assertArrayEquals(body, rooted.fetch(link.resolve("a.jpg").toUri().toString()));
         assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(outside.toString())));
         assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(inside.resolve("../secret.jpg").toString())));
         Path escape = Files.createSymbolicLink(inside.resolve("escape.jpg"), outside);
         assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(escape.toString())));
+        Path escapingDir = Files.createSymbolicLink(inside.resolve("up"), dir);
+        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(escapingDir.resolve("secret.jpg").toString())));
+        // Outside the roots, a missing file is refused like a present one: no probing what exists.
+        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(dir.resolve("missing.jpg").toString())));
+        assertEquals(ReasonCode.NOT_FOUND, code(() -> rooted.fetch(inside.resolve("missing.jpg").toString())));
+        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(inside.toString())), "a directory");
+        Path fifo = inside.resolve("fifo.jpg");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(fifo.toString())), "a FIFO is not read");
+    }
+
+    @Test
+    void withoutFileRootsNoFileIsReadAndTheMessageSaysWhatToSet() throws Exception {
+        Path f = Files.write(dir.resolve("a.jpg"), body);
+        ImageFetcher service = new ImageFetcher(FetchOptions.forEvents());
+        for (String ref : List.of(f.toString(), f.toUri().toString(), "file://localhost" + f, "/etc/passwd")) {
+            FetchException e = assertThrows(FetchException.class, () -> service.fetch(ref));
+            assertEquals(ReasonCode.FETCH_FAILED, e.code(), ref);
+            assertEquals(true, e.getMessage().contains("set fetch.file.roots"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anInterruptedFetchEndsWithFetchInterruptedException() throws Exception {
+        ImageFetcher fetcher = new ImageFetcher(options(1 << 20, Duration.ofSeconds(10)));
+        java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                fetcher.fetch(url("/slow"));
+                failure.complete(null);
+            } catch (Throwable e) {
+                failure.complete(e);
+            }
+        });
+        Thread.sleep(300);
+        long t0 = System.nanoTime();
+        t.interrupt();
+        Throwable e = failure.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(FetchInterruptedException.class, e == null ? null : e.getClass(), String.valueOf(e));
+        assertEquals(true, System.nanoTime() - t0 < 2_000_000_000L, "promptly, not after the server answers");
     }
 
     @Test
     void fetchesOverHttpWithCodesForFailures() {
-        ImageFetcher fetcher = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofMillis(500), List.of(), true));
+        ImageFetcher fetcher = new ImageFetcher(options(1 << 20, Duration.ofMillis(500)));
         assertArrayEquals(body, fetcher.fetch(url("/ok.jpg")));
         assertEquals(ReasonCode.NOT_FOUND, code(() -> fetcher.fetch(url("/nothing-here.jpg"))));
         assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(url("/boom"))));
@@ -141,13 +191,14 @@ class ImageFetcherTest {
         // Three attempts of at most 0.5 s each plus back-off, not the 4 s the body would take.
         assertEquals(true, System.nanoTime() - t0 < fetcher.maxDuration().toNanos() + 1_000_000_000L);
         assertArrayEquals(body, fetcher.fetch(url("/flaky.jpg")), "two 503s, then the image");
-        ImageFetcher noHttp = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofSeconds(1), List.of(), false));
+        ImageFetcher noHttp = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofSeconds(1), 5, FileAccess.ANYWHERE,
+                AddressPolicy.anyAddress(), false));
         assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> noHttp.fetch(url("/ok.jpg"))));
     }
 
     @Test
     void oddReferencesFailWithACodeInsteadOfThrowingAnythingElse() throws Exception {
-        ImageFetcher fetcher = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofMillis(500), List.of(), true));
+        ImageFetcher fetcher = new ImageFetcher(options(1 << 20, Duration.ofMillis(500)));
         int port = server.getAddress().getPort();
         // Hosts the URI parser reads as registry-based authorities, which the JDK's HttpClient refuses
         // with an IllegalArgumentException.
@@ -170,7 +221,7 @@ class ImageFetcherTest {
         String longest = UriText.forMessage("http://h/" + "a".repeat(70_000));
         assertEquals(true, longest.length() < UriText.MAX_CHARS + 40, longest);
         assertEquals(true, longest.endsWith("(70009 characters)"), longest);
-        ImageFetcher fetcher = new ImageFetcher(new FetchOptions(1 << 20, Duration.ofMillis(500), List.of(), true));
+        ImageFetcher fetcher = new ImageFetcher(options(1 << 20, Duration.ofMillis(500)));
         FetchException e = assertThrows(FetchException.class,
                 () -> fetcher.fetch("http://user:pw@127.0.0.1:" + server.getAddress().getPort() + "/nothing?t=tok"));
         assertEquals(false, e.getMessage().contains("pw") || e.getMessage().contains("tok"), e.getMessage());

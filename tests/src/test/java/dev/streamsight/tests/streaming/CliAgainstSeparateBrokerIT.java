@@ -50,7 +50,8 @@ class CliAgainstSeparateBrokerIT {
             cmd.addAll(List.of(connection));
             cmd.addAll(List.of("--input-topic", "cli-images", "--models", "mobilenetv2-12-int8",
                     "--application-id", "cli-it", "--max-wait", "100ms",
-                    "-p", "state.dir=" + dir.resolve("state"), "-p", "commit.interval.ms=100"));
+                    "-p", "state.dir=" + dir.resolve("state"), "-p", "commit.interval.ms=100",
+                    "-p", "fetch.file.roots=" + photos + "," + dir));
             Path log = dir.resolve("run.log");
             Process run = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {

@@ -58,7 +58,7 @@ final class MixedEventsScenario {
     static Summary run(String bootstrap, String registryUrl, String appId, String input, int good, int badPerKind,
             Path stateDir, Duration timeout) {
         PipelineSettings settings = PipelineSettings.defaults(input, List.of(CLASSIFIER, DETECTOR))
-                .withBatch(16, Duration.ofMillis(200));
+                .withBatch(16, Duration.ofMillis(200)).withFetch(StreamingIo.sharedImagesOnly());
         createTopics(bootstrap, input, settings.outputTopics());
         List<Plan> plans = plan(good, badPerKind);
         var options = new PipelineRuntime.Options(bootstrap, registryUrl, appId, settings, 2, stateDir, Map.of());

@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The references point only at this machine: a local HTTP server serves a photo, text, a
  * redirect loop and 404s, and the application's JVM resolves names from a copy of /etc/hosts only
- * ({@code jdk.net.hosts.file}), so no name is ever looked up in DNS.
+ * ({@code jdk.net.hosts.file}), so no name is ever looked up in DNS. The application runs with the
+ * service's fetch defaults, opened only as far as the test needs: one file root and loopback
+ * addresses on the http allow-list.
  */
 class OddUriPipelineIT {
     private static final String INPUT = "odd-images";
@@ -94,7 +96,8 @@ class OddUriPipelineIT {
                     List.of("--bootstrap-server", kafka.bootstrapServers(), "--schema-registry", registry.url(),
                             "--input-topic", INPUT, "--models", MODEL, "--application-id", "odd-uri-it",
                             "--max-wait", "100ms", "-p", "state.dir=" + dir.resolve("state"),
-                            "-p", "commit.interval.ms=100", "-p", "fetch.timeout=2s", "-p", "fetch.file.roots=" + roots));
+                            "-p", "commit.interval.ms=100", "-p", "fetch.timeout=2s", "-p", "fetch.file.roots=" + roots,
+                            "-p", "fetch.http.allow=127.0.0.0/8,::1"));
             Map<String, String> uriById = new HashMap<>();
             try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), registry.url());
                     CommittedReader reader = new CommittedReader(kafka.bootstrapServers(), registry.url(),

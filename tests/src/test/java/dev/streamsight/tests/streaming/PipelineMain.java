@@ -34,7 +34,8 @@ public final class PipelineMain {
         String input = prop("it.input");
         PipelineSettings settings = PipelineSettings.defaults(input, Arrays.asList(prop("it.models").split(",")))
                 .withBatch(Integer.parseInt(prop("it.batchSize")),
-                        Duration.ofMillis(Long.parseLong(prop("it.maxWaitMs"))));
+                        Duration.ofMillis(Long.parseLong(prop("it.maxWaitMs"))))
+                .withFetch(StreamingIo.sharedImagesOnly());
         Map<String, Object> extra = new HashMap<>();
         extra.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), prop("it.groupInstanceId"));
         extra.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);

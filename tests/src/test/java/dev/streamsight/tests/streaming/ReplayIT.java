@@ -99,7 +99,7 @@ class ReplayIT {
                 "bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(),
                 "input.topics", INPUT, "models", OLD_CLASSIFIER + "," + OLD_DETECTOR,
                 "application.id", "replay-it-live", "state.dir", dir.resolve("live-state").toString(),
-                "commit.interval.ms", "100", "batch.max.wait", "50ms")).build();
+                "commit.interval.ms", "100", "batch.max.wait", "50ms", "fetch.file.roots", fileRoots())).build();
         try (PipelineRunner live = PipelineRunner.start(config);
                 CommittedReader reader = new CommittedReader(kafka.bootstrapServers(), registry.url(), Map.of(
                         INPUT + "." + OLD_CLASSIFIER, ClassificationResult.class,
@@ -120,7 +120,13 @@ class ReplayIT {
 
     private static String[] connection() {
         return new String[] {"--bootstrap-server", kafka.bootstrapServers(), "--schema-registry", registry.url(),
-            "-p", "state.dir=" + dir.resolve("replay-state"), "-p", "commit.interval.ms=100"};
+            "-p", "state.dir=" + dir.resolve("replay-state"), "-p", "commit.interval.ms=100",
+            "-p", "fetch.file.roots=" + fileRoots()};
+    }
+
+    /** Where the events' images are: the sample photos, and the temporary directory of the missing one. */
+    private static String fileRoots() {
+        return StreamingIo.SHARED.resolve("images/imagenet-sample") + "," + dir;
     }
 
     private static Cli.Run cli(String... args) {

@@ -6,6 +6,8 @@ import dev.streamsight.avro.DetectionResult;
 import dev.streamsight.avro.ImageEvent;
 import dev.streamsight.avro.ImageRef;
 import dev.streamsight.avro.InlineImage;
+import dev.streamsight.fetch.FetchOptions;
+import dev.streamsight.fetch.FileAccess;
 import dev.streamsight.serde.AvroSerdes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +59,14 @@ final class StreamingIo {
     static List<Path> images() {
         return Stream.of(SHARED.resolve("images/photos"), SHARED.resolve("images/imagenet-sample"))
                 .flatMap(StreamingIo::list).toList();
+    }
+
+    /**
+     * Fetching as the service does (no files, public addresses only), with the shared images as the
+     * one file root, so that the events' file:// URIs are read (and missing ones there are NOT_FOUND).
+     */
+    static FetchOptions sharedImagesOnly() {
+        return FetchOptions.forEvents().withFiles(FileAccess.under(List.of(SHARED.resolve("images"))));
     }
 
     /** The small ImageNet sample photos (fast to decode). */
