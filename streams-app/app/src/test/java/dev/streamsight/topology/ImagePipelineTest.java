@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -52,6 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 class ImagePipelineTest {
     private static final Path PHOTOS = Path.of(System.getenv("STREAMSIGHT_SHARED_DIR"), "images/photos");
+    private static PipelineFixture fixture;
     private static LoadedModel classifier;
     private static LoadedModel detector;
     private static PipelineResources resources;
@@ -65,19 +65,15 @@ class ImagePipelineTest {
 
     @BeforeAll
     static void loadModels() {
-        ModelLoader loader = new ModelLoader(ModelLocator.fromEnvironment(), LabelResolver.fromEnvironment(),
-                ImageDecoders.standard(DecoderOptions.DEFAULTS), EngineOptions.cpu());
-        classifier = loader.load("mobilenetv2-12-int8");
-        detector = loader.load("yolox-nano");
-        resources = new PipelineResources(new ImageFetcher(FetchOptions.defaults()),
-                ImageDecoders.standard(DecoderOptions.DEFAULTS), 8, 3, DetectionOptions.DEFAULT);
+        fixture = PipelineFixture.load();
+        classifier = fixture.classifier();
+        detector = fixture.detector();
+        resources = fixture.resources();
     }
 
     @AfterAll
     static void close() {
-        resources.close();
-        classifier.close();
-        detector.close();
+        fixture.close();
     }
 
     @BeforeEach

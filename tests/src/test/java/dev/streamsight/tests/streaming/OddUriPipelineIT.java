@@ -121,7 +121,7 @@ class OddUriPipelineIT {
                 all.add(goodId);
                 List<Output> out = reader.readUntil("an output for every event", Duration.ofMinutes(5), seen -> {
                     if (!run.isAlive()) {
-                        throw new AssertionError("streamsight run exited (" + run.exitValue() + "):\n" + tail(log));
+                        throw new AssertionError("streamsight run exited (" + run.exitValue() + "):\n" + StreamingIo.logTail(log));
                     }
                     return seen.stream().map(Output::key).distinct().filter(all::contains).count() == all.size();
                 });
@@ -163,8 +163,8 @@ class OddUriPipelineIT {
                 server.stop(0);
             }
             String text = Files.readString(log);
-            assertFalse(text.contains("stream thread died"), "no stream thread died:\n" + tail(log));
-            assertEquals(0, run.exitValue(), "clean exit on SIGTERM:\n" + tail(log));
+            assertFalse(text.contains("stream thread died"), "no stream thread died:\n" + StreamingIo.logTail(log));
+            assertEquals(0, run.exitValue(), "clean exit on SIGTERM:\n" + StreamingIo.logTail(log));
         }
     }
 
@@ -177,14 +177,5 @@ class OddUriPipelineIT {
     private static String shorten(String s) {
         String printable = s.replaceAll("\\p{Cntrl}", "?");
         return printable.length() > 200 ? printable.substring(0, 200) + "..." : printable;
-    }
-
-    private static String tail(Path log) {
-        try {
-            String s = Files.readString(log);
-            return s.length() > 8000 ? s.substring(s.length() - 8000) : s;
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e + ")";
-        }
     }
 }
