@@ -26,7 +26,11 @@ public enum ReasonCode {
     TRUNCATED,
     /** The bytes claim a supported format but cannot be decoded (corrupt header or data). */
     DECODE_FAILED,
-    /** The declared pixel count exceeds the configured limit (decompression-bomb guard). */
+    /**
+     * The image's declared size is more than is decoded here: its pixel count exceeds the configured
+     * limit (decompression-bomb guard), or its decode would not fit the memory budget of the images in
+     * flight, even alone. The message names the limit.
+     */
     IMAGE_TOO_LARGE,
     /** ONNX Runtime failed on this image's batch. */
     INFERENCE_FAILED,

@@ -126,6 +126,13 @@ public final class StreamsightConfig {
     public static final String IMAGE_MAX_PIXELS = "image.max.pixels";
     /** A JPEG may be decoded at reduced DCT scale while its shorter side stays this many times the model's input (>= 1). Default 2.0. */
     public static final String IMAGE_MIN_DECODE_RATIO = "image.min.decode.ratio";
+    /**
+     * The heap that images in flight may hold at once per instance, fetched bytes and decoded pixels
+     * together: a number of bytes (at least 1 MiB, at most the JVM's max heap), or a percentage of the
+     * max heap (1% to 90%). Images are decoded in slices that fit; one that cannot fit even alone is
+     * refused ({@code IMAGE_TOO_LARGE}). Default {@code 50%}.
+     */
+    public static final String IMAGE_DECODE_MEMORY = "image.decode.memory";
     /** Whether the application creates its missing input and output topics at start. Default true. */
     public static final String TOPICS_CREATE = "topics.create";
     /** Partitions of topics it creates: a number, or {@code auto} (the first input topic's count when it exists, else 1). Default auto. */
@@ -190,6 +197,7 @@ public final class StreamsightConfig {
     private final DetectionOptions detectionOptions;
     private final EngineOptions engineOptions;
     private final long maxPixels;
+    private final long decodeMemory;
     private final boolean createTopics;
     private final int partitions;
     private final short replicationFactor;
@@ -226,6 +234,7 @@ public final class StreamsightConfig {
         engineOptions = new EngineOptions(provider, bool(PROVIDER_FALLBACK), intValue(PROVIDER_DEVICE_ID, 0, 1024),
                 intValue(ENGINE_THREADS, 0, 1024), intValue(BATCH_MAX_ENGINE, 1, 4096), null, ratio);
         maxPixels = longValue(IMAGE_MAX_PIXELS, 1, Long.MAX_VALUE);
+        decodeMemory = heapShare(IMAGE_DECODE_MEMORY);
         createTopics = bool(TOPICS_CREATE);
         partitions = AUTO.equalsIgnoreCase(get(TOPICS_PARTITIONS)) ? 0 : intValue(TOPICS_PARTITIONS, 1, 100_000);
         replicationFactor = (short) (AUTO.equalsIgnoreCase(get(TOPICS_REPLICATION_FACTOR)) ? 0
@@ -383,6 +392,11 @@ public final class StreamsightConfig {
         return new DecoderOptions(maxPixels);
     }
 
+    /** {@value #IMAGE_DECODE_MEMORY} in bytes (a percentage resolved against this JVM's max heap). */
+    public long decodeMemoryBytes() {
+        return decodeMemory;
+    }
+
     public boolean createTopics() {
         return createTopics;
     }
@@ -516,6 +530,26 @@ public final class StreamsightConfig {
         return n;
     }
 
+    /** Bytes, or a percentage of the JVM's max heap ({@code 40%}). */
+    private long heapShare(String key) {
+        String v = get(key).trim();
+        long heap = Runtime.getRuntime().maxMemory();
+        if (v.endsWith("%")) {
+            long percent;
+            try {
+                percent = Long.parseLong(v.substring(0, v.length() - 1).trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key, "must be a number of bytes or a percentage of the max heap, got '"
+                        + v + "'");
+            }
+            if (percent < 1 || percent > 90) {
+                throw new ConfigException(key, "must be between 1% and 90% of the max heap, got " + v);
+            }
+            return heap * percent / 100;
+        }
+        return longValue(key, 1L << 20, heap);
+    }
+
     private double doubleValue(String key, double min, double max) {
         String v = get(key).trim();
         double d;
@@ -620,6 +654,7 @@ public final class StreamsightConfig {
         d.put(BATCH_MAX_ENGINE, Integer.toString(EngineOptions.DEFAULT_MAX_BATCH));
         d.put(IMAGE_MAX_PIXELS, Long.toString(DecoderOptions.DEFAULT_MAX_PIXELS));
         d.put(IMAGE_MIN_DECODE_RATIO, Double.toString(EngineOptions.DEFAULT_MIN_DECODE_RATIO));
+        d.put(IMAGE_DECODE_MEMORY, "50%");
         d.put(TOPICS_CREATE, "true");
         d.put(TOPICS_PARTITIONS, AUTO);
         d.put(TOPICS_REPLICATION_FACTOR, AUTO);

@@ -6,10 +6,8 @@ import dev.streamsight.serde.AvroSerdes;
 import dev.streamsight.serde.RegistryException;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
@@ -17,17 +15,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an input record that cannot be deserialized into a {@link DeadLetter} (reason
- * {@code DESERIALIZATION_FAILED}, the raw value kept) on the input topic's dead-letter topic, and
- * lets the stream go on. Built on Kafka Streams' own dead-letter mechanism (KIP-1034): the record is
- * returned to Kafka Streams, which produces it with the task's other output, in the same
- * transaction under exactly_once_v2.
+ * {@code DESERIALIZATION_FAILED}, the raw value kept unless the dead letter would then not fit its
+ * topic: {@link RecordSizeLimits}) on the input topic's dead-letter topic, and lets the stream go
+ * on. Built on Kafka Streams' own dead-letter mechanism (KIP-1034): the record is returned to Kafka
+ * Streams, which produces it with the task's other output, in the same transaction under
+ * exactly_once_v2.
  *
  * <p>A schema registry that cannot be reached is not the record's fault: that failure stops the
  * task (it is retried after restart) instead of dead-lettering good records.
  *
  * <p>Instantiated by Kafka Streams from {@code deserialization.exception.handler}, configured with
- * the application's properties ({@value #DLQ_TOPIC_CONFIG} and the serde keys); called by stream
- * threads, holds no mutable state.
+ * the application's properties ({@value #DLQ_TOPIC_CONFIG}, {@value RecordSizeLimits#CONFIG} and the
+ * serde keys); called by stream threads, holds no mutable state.
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
     /** Dead-letter topic template ({@code {input}} is replaced by the record's topic). */
@@ -39,7 +38,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
     private String topicTemplate = PipelineSettings.DEFAULT_DLQ_TOPIC;
-    private Serializer<Object> serializer;
+    private DeadLetterFitter fitter;
     private OffsetRange range;
 
     @Override
@@ -48,7 +47,8 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         if (template != null) {
             topicTemplate = template.toString();
         }
-        serializer = AvroSerdes.generic(configs, false).serializer();
+        fitter = new DeadLetterFitter(AvroSerdes.generic(configs, false).serializer(),
+                RecordSizeLimits.from(configs));
         Object r = configs.get(RANGE_CONFIG);
         range = r == null ? null : OffsetRange.fromConfigValue(r.toString());
     }
@@ -65,14 +65,24 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             return Response.fail();
         }
         String topic = topicTemplate.replace("{input}", record.topic());
-        DeadLetter dl = ResultRecords.deadLetter(null, record.value() == null ? new byte[0] : record.value(),
-                "DESERIALIZATION_FAILED", String.valueOf(exception.getMessage()), Stage.DESERIALIZE,
+        byte[] raw = record.value() == null ? new byte[0] : record.value();
+        DeadLetter dl = ResultRecords.deadLetter(null, raw, "DESERIALIZATION_FAILED",
+                String.valueOf(exception.getMessage()), Stage.DESERIALIZE,
                 new Lineage(record.topic(), record.partition(), record.offset()), null);
-        byte[] value = serializer.serialize(topic, (SpecificRecord) dl);
+        DeadLetter withoutRaw = DeadLetter.newBuilder(dl).setRawValue(null).setMessage(dl.getMessage()
+                + " (the raw value of " + raw.length + " bytes is left out: with it the dead letter does not fit "
+                + topic + ")").build();
+        ProducerRecord<byte[], byte[]> out = fitter.fit(topic, record.key(), record.timestamp(), record.headers(),
+                List.of(dl, withoutRaw));
+        if (out == null) {
+            LOG.error("record {}-{}@{} cannot be deserialized ({}), and not even a dead letter without its value"
+                    + " fits {}; nothing is written for it", record.topic(), record.partition(), record.offset(),
+                    exception.getMessage(), topic);
+            return Response.resume();
+        }
         LOG.warn("record {}-{}@{} cannot be deserialized ({}); dead letter to {}", record.topic(),
                 record.partition(), record.offset(), exception.getMessage(), topic);
-        return Response.resume(List.of(new ProducerRecord<>(topic, null, record.timestamp(), record.key(),
-                value, record.headers())));
+        return Response.resume(List.of(out));
     }
 
     private static boolean isRegistryOutage(Throwable e) {

@@ -26,6 +26,9 @@ import org.apache.kafka.streams.state.Stores;
  *     → results-&lt;model&gt; → &lt;input&gt;.&lt;model&gt;   (ClassificationResult / DetectionResult, keyed by event id)
  *     → dead-letters     → &lt;input&gt;.dlq       (DeadLetter)
  * </pre>
+ *
+ * <p>An output too large for its topic is refused while it is serialized and replaced with a small
+ * dead letter ({@link SizeCheckingSerializer}, {@link DeadLetterProductionHandler}).
  */
 public final class ImagePipeline {
     private ImagePipeline() {
@@ -34,7 +37,9 @@ public final class ImagePipeline {
     /**
      * Builds the topology.
      *
-     * @param serdeConfig {@code schema.registry.url} and the other serde keys
+     * @param serdeConfig {@code schema.registry.url} and the other serde keys, and the {@link
+     *     RecordSizeLimits} of the output topics under {@value RecordSizeLimits#CONFIG} (none: only
+     *     what a broker refuses is learnt)
      */
     public static Topology build(PipelineSettings settings, ModelSet models, PipelineResources resources,
             Map<String, ?> serdeConfig) {
@@ -51,11 +56,13 @@ public final class ImagePipeline {
         for (String id : settings.models()) {
             models.get(id);
         }
+        RecordSizeLimits limits = RecordSizeLimits.from(serdeConfig);
         Topology topology = new Topology();
         var events = AvroSerdes.specific(ImageEvent.class, serdeConfig, false);
         topology.addSource("images", Serdes.String().deserializer(), events.deserializer(),
                 settings.inputTopics().toArray(String[]::new));
-        topology.addProcessor("inference", () -> new InferenceProcessor(settings, models, resources, range), "images");
+        topology.addProcessor("inference", () -> new InferenceProcessor(settings, models, resources, range, limits),
+                "images");
         // Persistent (RocksDB) rather than in-memory: besides surviving a restart locally, a persistent
         // store makes Kafka Streams keep its process id in the state directory, so a restarted
         // instance reuses its transactional ids and fences its killed predecessor at once instead of
@@ -64,8 +71,10 @@ public final class ImagePipeline {
                 Stores.persistentKeyValueStore(InferenceProcessor.STORE), Serdes.String(), new PendingImageSerde())
                 .withLoggingEnabled(Map.of()), "inference");
         @SuppressWarnings("unchecked")
-        Serializer<SpecificRecord> values = (Serializer<SpecificRecord>) (Serializer<?>)
+        Serializer<SpecificRecord> registry = (Serializer<SpecificRecord>) (Serializer<?>)
                 AvroSerdes.generic(serdeConfig, false).serializer();
+        // Too large for its topic: refused before the producer, replaced by DeadLetterProductionHandler.
+        Serializer<SpecificRecord> values = new SizeCheckingSerializer(registry, limits);
         for (String model : settings.models()) {
             TopicNameExtractor<String, SpecificRecord> topic = (key, value, ctx) ->
                     settings.resultTopic(inputTopicOf(value), model);
@@ -92,6 +101,7 @@ public final class ImagePipeline {
         m.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationHandler.class.getName());
         m.put(DeadLetterDeserializationHandler.DLQ_TOPIC_CONFIG, settings.deadLetterTopicTemplate());
+        m.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
         // The topology has no global stores; this only states the behaviour Kafka 5.0 makes the default,
         // which Kafka Streams otherwise warns about at every start.
         m.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

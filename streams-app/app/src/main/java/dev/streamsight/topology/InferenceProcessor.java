@@ -3,16 +3,13 @@ package dev.streamsight.topology;
 import dev.streamsight.ReasonCode;
 import dev.streamsight.StreamsightException;
 import dev.streamsight.avro.ImageEvent;
-import dev.streamsight.avro.ImageRef;
 import dev.streamsight.avro.InlineImage;
 import dev.streamsight.avro.Lineage;
 import dev.streamsight.avro.PendingHeader;
 import dev.streamsight.avro.PendingImage;
 import dev.streamsight.avro.Timings;
 import dev.streamsight.fetch.FetchInterruptedException;
-import dev.streamsight.fetch.UriText;
 import dev.streamsight.image.DecodeHint;
-import dev.streamsight.image.RgbImage;
 import dev.streamsight.inference.Classification;
 import dev.streamsight.inference.DetectionResult;
 import dev.streamsight.inference.ImageInput;
@@ -24,11 +21,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -46,11 +38,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Every event is first written to a changelogged pending store, so an event whose input offset
  * has been committed is never only in memory: after a crash the restored store still holds it.
- * When {@link BatchPolicy} says so (batch size reached in {@link #process}, or max wait reached in
- * the wall-clock punctuator), the pending events are fetched concurrently, decoded once each at the
- * largest size any model needs, run through every model they ask for as one batch per model, and
- * their results (or dead letters) are forwarded and their store entries deleted. Under
- * exactly_once_v2 the forwards, the store deletes and the input offsets commit atomically.
+ * An event too large for the store's changelog topic is refused ({@code TOO_LARGE}) instead: the
+ * changelog record would cost the transaction, again after every retry. When {@link BatchPolicy}
+ * says so (batch size reached in {@link #process}, or max wait reached in the wall-clock
+ * punctuator), the pending events are fetched concurrently and decoded once each at the largest
+ * size any model needs, in slices whose memory fits the instance's decode budget ({@link
+ * SliceLoader}); each slice is run through every model its events ask for as one batch per model,
+ * its results (or dead letters) are forwarded, and then the next slice is loaded. Then the store
+ * entries are deleted. Under exactly_once_v2 the forwards, the store deletes and the input offsets
+ * commit atomically.
  *
  * <p>One instance per task, used only by that task's stream thread (Kafka Streams' contract); the
  * shared {@link PipelineResources} and models are thread-safe.
@@ -58,23 +54,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class InferenceProcessor implements Processor<String, ImageEvent, String, SpecificRecord> {
     static final String STORE = "pending-images";
     static final String DLQ_CHILD = "dead-letters";
+    private static final PendingImageSerde PENDING_SERDE = new PendingImageSerde();
 
     private final PipelineSettings settings;
     private final ModelSet models;
     private final PipelineResources resources;
     private final BatchPolicy policy;
-    private final DecodeHint decodeHint;
+    private final SliceLoader loader;
     /** The replay's range, or null for a live pipeline (every record, the models each event asks for). */
     private final OffsetRange range;
+    private final RecordSizeLimits limits;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, PendingImage> store;
     private int pending;
     private long oldestArrival = Long.MAX_VALUE;
 
-    InferenceProcessor(PipelineSettings settings, ModelSet models, PipelineResources resources, OffsetRange range) {
+    InferenceProcessor(PipelineSettings settings, ModelSet models, PipelineResources resources, OffsetRange range,
+            RecordSizeLimits limits) {
         this.settings = settings;
         this.range = range;
+        this.limits = limits;
         this.models = models;
         this.resources = resources;
         this.policy = new BatchPolicy(settings.batchSize(), settings.maxWait());
@@ -83,7 +83,8 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
             DecodeHint h = models.get(id).decodeHint();
             hint = hint == null ? h : hint.union(h);
         }
-        this.decodeHint = hint == null ? DecodeHint.FULL_RESOLUTION : hint;
+        this.loader = new SliceLoader(resources, hint == null ? DecodeHint.FULL_RESOLUTION : hint,
+                settings.fetch().maxBytes());
     }
 
     static String resultChild(String model) {
@@ -136,10 +137,8 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         if (event.getImage() instanceof InlineImage inline
                 && inline.getBytes().remaining() > settings.fetch().maxBytes()) {
             // Checked before the pending store, whose changelog would otherwise carry it.
-            forwardDeadLetter(record.key(), event, record.timestamp(), record.headers(), ReasonCode.TOO_LARGE.name(),
-                    "the inline image has " + inline.getBytes().remaining() + " bytes, over the "
-                            + settings.fetch().maxBytes() + "-byte limit (fetch.max.bytes)",
-                    Stage.VALIDATE, lineage, null);
+            tooLarge(record, event, lineage, "the inline image has " + inline.getBytes().remaining()
+                    + " bytes, over the " + settings.fetch().maxBytes() + "-byte limit (fetch.max.bytes)");
             return;
         }
         long now = context.currentSystemTimeMs();
@@ -147,7 +146,14 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         for (Header h : record.headers()) {
             headers.add(new PendingHeader(h.key(), h.value() == null ? null : ByteBuffer.wrap(h.value())));
         }
-        store.put(storeKey(lineage), new PendingImage(event, lineage, record.timestamp(), now, headers));
+        String key = storeKey(lineage);
+        PendingImage p = new PendingImage(event, lineage, record.timestamp(), now, headers);
+        String changelogTooLarge = changelogTooLarge(key, p);
+        if (changelogTooLarge != null) {
+            tooLarge(record, event, lineage, changelogTooLarge);
+            return;
+        }
+        store.put(key, p);
         pending++;
         resources.pendingChanged(1);
         oldestArrival = Math.min(oldestArrival, now);
@@ -168,6 +174,40 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
             return "the event's inline image has no bytes";
         }
         return null;
+    }
+
+    /**
+     * Why the pending record cannot be written to the store's changelog (its topic's limit), or null.
+     * A refused changelog record would cost the transaction, and the same event would fail again
+     * after every retry.
+     */
+    private String changelogTooLarge(String key, PendingImage p) {
+        String topic = changelogTopic(context.applicationId());
+        long limit = limits.limit(topic);
+        if (limit == Long.MAX_VALUE) {
+            return null;
+        }
+        long size = RecordSizeLimits.recordSize(key.length(), PENDING_SERDE.serializer().serialize(topic, p).length,
+                null);
+        return size <= limit ? null : "the event's pending record of " + size + " bytes does not fit the pending"
+                + " store's changelog topic " + topic + " (limit " + limit + " bytes: max.message.bytes, the"
+                + " producer's max.request.size)";
+    }
+
+    /** The changelog topic of the pending store under {@code applicationId}. */
+    static String changelogTopic(String applicationId) {
+        return applicationId + "-" + STORE + "-changelog";
+    }
+
+    /**
+     * A {@code TOO_LARGE} event's dead letter leaves its inline image out: that is what made the event
+     * too large, and a dead letter of the same size would not fit its topic either.
+     */
+    private void tooLarge(Record<String, ImageEvent> record, ImageEvent event, Lineage lineage, String why) {
+        ImageEvent shown = ResultRecords.withoutImageBytes(event);
+        forwardDeadLetter(record.key(), shown, record.timestamp(), record.headers(), ReasonCode.TOO_LARGE.name(),
+                why + (shown == event ? "" : "; the image is left out of this dead letter"), Stage.VALIDATE,
+                lineage, null);
     }
 
     /** Zero-padded so that the store iterates in input order within a partition. */
@@ -199,32 +239,22 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         oldestArrival = Long.MAX_VALUE;
     }
 
-    /** One image on its way through a batch. */
-    private static final class Item {
-        final PendingImage pending;
-        byte[] bytes;
-        RgbImage image;
-        double fetchMs;
-        double decodeMs;
-        boolean failed;
-        Throwable decodeError;
-
-        Item(PendingImage pending) {
-            this.pending = pending;
-        }
-
-        ImageEvent event() {
-            return pending.getEvent();
-        }
+    private void run(List<PendingImage> batch, long batchStart) {
+        List<BatchItem> items = batch.stream().map(BatchItem::new).toList();
+        loader.load(items, slice -> runSlice(slice, batchStart));
+        reportUnknownModels(items);
     }
 
-    private void run(List<PendingImage> batch, long batchStart) {
-        List<Item> items = batch.stream().map(Item::new).toList();
-        fetch(items);
-        decode(items);
+    /** Dead letters of the slice's failed images, then every model on the rest. */
+    private void runSlice(List<BatchItem> slice, long batchStart) {
+        for (BatchItem item : slice) {
+            if (item.failed()) {
+                deadLetter(item, item.failureCode(), item.failureMessage(), item.failureStage(), null);
+            }
+        }
         for (String modelId : models.ids()) {
             LoadedModel model = models.get(modelId);
-            List<Item> selected = items.stream().filter(i -> !i.failed && wants(i.event(), modelId)).toList();
+            List<BatchItem> selected = slice.stream().filter(i -> !i.failed() && wants(i.event(), modelId)).toList();
             if (selected.isEmpty()) {
                 continue;
             }
@@ -237,14 +267,14 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
             } catch (RuntimeException e) {
                 // A failure the engine did not attribute to one image (native, or a bug) fails this
                 // model's images of the batch, as dead letters; the stream goes on.
-                for (Item item : selected) {
+                for (BatchItem item : selected) {
                     deadLetter(item, ReasonCode.INFERENCE_FAILED.name(), "model " + modelId + " failed on a batch of "
                             + selected.size() + ": " + e, Stage.INFERENCE, model);
                 }
                 continue;
             }
             for (int i = 0; i < selected.size(); i++) {
-                Item item = selected.get(i);
+                BatchItem item = selected.get(i);
                 Prediction<?> p = out.get(i);
                 if (!p.ok()) {
                     modelFailure(item, model, p.error());
@@ -260,10 +290,9 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
                 forwardResult(item, modelId, result);
             }
         }
-        reportUnknownModels(items);
     }
 
-    private static SpecificRecord resultRecord(Item item, LoadedModel model, Prediction<?> p, long batchStart) {
+    private static SpecificRecord resultRecord(BatchItem item, LoadedModel model, Prediction<?> p, long batchStart) {
         Lineage lineage = item.pending.getLineage();
         Timings timings = timings(item, p, batchStart);
         return switch (p.value()) {
@@ -289,16 +318,15 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
     }
 
     /** A failure no reason code describes (a defect met on this image): its dead letter says what and where. */
-    private void internalError(Item item, Stage stage, Throwable e) {
-        deadLetter(item, ReasonCode.INTERNAL_ERROR.name(), "unexpected " + e.getClass().getName() + " while "
-                + stage.id() + (e.getMessage() == null ? "" : ": " + UriText.forMessage(e.getMessage())), stage, null);
+    private void internalError(BatchItem item, Stage stage, Throwable e) {
+        deadLetter(item, ReasonCode.INTERNAL_ERROR.name(), BatchItem.internalErrorMessage(e, stage), stage, null);
     }
 
     /** An event that names a model this application does not run gets one dead letter per such model. */
-    private void reportUnknownModels(List<Item> items) {
-        for (Item item : items) {
+    private void reportUnknownModels(List<BatchItem> items) {
+        for (BatchItem item : items) {
             List<String> asked = item.event().getModels();
-            if (item.failed || asked == null || range != null) {
+            if (item.failed() || asked == null || range != null) {
                 continue;
             }
             for (String id : asked) {
@@ -316,99 +344,23 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         return range != null || event.getModels() == null || event.getModels().isEmpty() || event.getModels().contains(model);
     }
 
-    private void fetch(List<Item> items) {
-        List<Future<PipelineResources.Fetched>> futures = new ArrayList<>(items.size());
-        for (Item item : items) {
-            futures.add(item.event().getImage() instanceof ImageRef ref ? resources.fetchAsync(ref.getUri()) : null);
-        }
-        // One deadline for the whole batch: fetches run concurrently, and a server that stalls mid-body
-        // must not hold the stream thread past max.poll.interval.ms.
-        long deadline = System.nanoTime() + resources.fetchDeadline().toNanos();
-        for (int i = 0; i < items.size(); i++) {
-            Item item = items.get(i);
-            Future<PipelineResources.Fetched> future = futures.get(i);
-            if (future == null) {
-                ByteBuffer b = ((InlineImage) item.event().getImage()).getBytes().duplicate();
-                item.bytes = new byte[b.remaining()];
-                b.get(item.bytes);
-                continue;
-            }
-            try {
-                PipelineResources.Fetched fetched = future.get(Math.max(0, deadline - System.nanoTime()),
-                        TimeUnit.NANOSECONDS);
-                item.bytes = fetched.bytes();
-                item.fetchMs = fetched.nanos() / 1e6;
-            } catch (TimeoutException e) {
-                future.cancel(true);
-                item.failed = true;
-                deadLetter(item, ReasonCode.FETCH_FAILED.name(), "no answer within " + resources.fetchDeadline()
-                        + " from " + UriText.forMessage(((ImageRef) item.event().getImage()).getUri()), Stage.FETCH,
-                        null);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (isInterruption(cause)) {
-                    // Interrupted or shutting down: not the image's fault, so no dead letter; the task
-                    // fails and its uncommitted work is replayed.
-                    throw new IllegalStateException("fetching images was interrupted", cause);
-                }
-                item.failed = true;
-                if (cause instanceof StreamsightException se) {
-                    deadLetter(item, se.code().name(), se.getMessage(), Stage.FETCH, null);
-                } else {
-                    internalError(item, Stage.FETCH, cause);
-                }
-            } catch (CancellationException e) {
-                throw new IllegalStateException("fetching images was cancelled", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while fetching images", e);
-            }
-        }
-    }
-
-    private void decode(List<Item> items) {
-        IntStream.range(0, items.size()).parallel().forEach(i -> {
-            Item item = items.get(i);
-            if (item.failed) {
-                return;
-            }
-            long t0 = System.nanoTime();
-            try {
-                item.image = resources.decoder().decode(item.bytes, decodeHint);
-            } catch (RuntimeException | StackOverflowError e) {
-                // Whatever one image's bytes make the decoder throw is that image's failure.
-                item.decodeError = e;
-                item.failed = true;
-            }
-            item.decodeMs = (System.nanoTime() - t0) / 1e6;
-        });
-        // Dead letters are forwarded on the stream thread (the context is not thread-safe), in input order.
-        for (Item item : items) {
-            if (item.decodeError instanceof StreamsightException se) {
-                deadLetter(item, se.code().name(), se.getMessage(), Stage.DECODE, null);
-            } else if (item.decodeError != null) {
-                internalError(item, Stage.DECODE, item.decodeError);
-            }
-        }
-    }
-
-    private static Timings timings(Item item, Prediction<?> p, long batchStart) {
+    private static Timings timings(BatchItem item, Prediction<?> p, long batchStart) {
         StageTimings t = p.timings();
         return new Timings((double) Math.max(0, batchStart - item.pending.getArrivedAtMs()), item.fetchMs,
                 item.decodeMs + t.preprocessNanos() / 1e6, t.inferenceNanos() / 1e6, t.batchSize());
     }
 
-    private void modelFailure(Item item, LoadedModel model, StreamsightException e) {
+    private void modelFailure(BatchItem item, LoadedModel model, StreamsightException e) {
         Stage stage = e.code() == ReasonCode.INFERENCE_FAILED ? Stage.INFERENCE : Stage.DECODE;
         deadLetter(item, e.code().name(), e.getMessage(), stage, model);
     }
 
-    private void forwardResult(Item item, String model, SpecificRecord value) {
+    private void forwardResult(BatchItem item, String model, SpecificRecord value) {
         context.forward(new Record<String, SpecificRecord>(item.event().getId(), value,
                 item.pending.getTimestamp(), headers(item.pending)), resultChild(model));
     }
 
-    private void deadLetter(Item item, String code, String message, Stage stage, LoadedModel model) {
+    private void deadLetter(BatchItem item, String code, String message, Stage stage, LoadedModel model) {
         forwardDeadLetter(item.event().getId(), item.event(), item.pending.getTimestamp(), headers(item.pending),
                 code, message, stage, item.pending.getLineage(), model);
     }

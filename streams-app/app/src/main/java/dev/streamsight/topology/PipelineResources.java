@@ -17,7 +17,8 @@ import java.util.concurrent.Semaphore;
 
 /**
  * What every task of a pipeline shares: the image fetcher and its I/O executor (virtual threads,
- * with at most {@code fetchConcurrency} fetches in flight), the decoder, and the output settings.
+ * with at most {@code fetchConcurrency} fetches in flight), the decoder, the memory budget of the
+ * images in flight ({@link DecodeBudget}), and the output settings.
  * Batches of the same model from different tasks are merged by a {@link CrossTaskBatcher}.
  * Created once per application instance; {@link #close()} stops the executor after the Kafka
  * Streams instance has stopped. Thread-safe.
@@ -29,6 +30,7 @@ public final class PipelineResources implements AutoCloseable {
     private final Semaphore inFlight;
     private final int topK;
     private final DetectionOptions detectionOptions;
+    private final DecodeBudget decodeBudget;
     private final Map<String, CrossTaskBatcher<?>> batchers = new ConcurrentHashMap<>();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
@@ -36,8 +38,18 @@ public final class PipelineResources implements AutoCloseable {
     // Long enough for other stream threads' flushes to join, short next to a batch's inference.
     private static final long LINGER_MICROS = 2000;
 
+    /** Resources with a decode memory budget of half the JVM's max heap (the default). */
     public PipelineResources(ImageFetcher fetcher, ImageDecoder decoder, int fetchConcurrency, int topK,
             DetectionOptions detectionOptions) {
+        this(fetcher, decoder, fetchConcurrency, topK, detectionOptions, defaultDecodeMemory());
+    }
+
+    /**
+     * @param decodeMemoryBytes the heap that fetched and decoded images may hold at once
+     *     ({@code image.decode.memory})
+     */
+    public PipelineResources(ImageFetcher fetcher, ImageDecoder decoder, int fetchConcurrency, int topK,
+            DetectionOptions detectionOptions, long decodeMemoryBytes) {
         if (topK < 1) {
             throw new IllegalArgumentException("top.k: must be >= 1, got " + topK);
         }
@@ -46,6 +58,12 @@ public final class PipelineResources implements AutoCloseable {
         this.inFlight = new Semaphore(fetchConcurrency);
         this.topK = topK;
         this.detectionOptions = detectionOptions;
+        this.decodeBudget = new DecodeBudget(decodeMemoryBytes);
+    }
+
+    /** The default decode memory budget: half the JVM's max heap. */
+    public static long defaultDecodeMemory() {
+        return Runtime.getRuntime().maxMemory() / 2;
     }
 
     /** Fetched bytes and how long the fetch itself took (not counting the wait for a slot). */
@@ -127,6 +145,15 @@ public final class PipelineResources implements AutoCloseable {
 
     ImageDecoder decoder() {
         return decoder;
+    }
+
+    DecodeBudget decodeBudget() {
+        return decodeBudget;
+    }
+
+    /** The heap that fetched and decoded images may hold at once ({@code image.decode.memory}). */
+    public long decodeMemoryBytes() {
+        return decodeBudget.capacityBytes();
     }
 
     int topK() {

@@ -151,17 +151,23 @@ public final class PipelineRunner implements AutoCloseable {
         }
 
         Map<String, Object> clientProps = config.clientProperties();
+        Map<String, Object> props = config.kafkaProperties();
         Map<String, Integer> topics;
+        RecordSizeLimits limits;
         try (Admin admin = Admin.create(clientProps)) {
             topics = TopicProvisioner.ensure(admin, config, settings);
+            List<String> written = new ArrayList<>(settings.outputTopics());
+            written.add(InferenceProcessor.changelogTopic(config.applicationId()));
+            limits = RecordSizeLimits.discover(admin, clientProps, written, props);
+            LOG.info("largest records taken: {}", limits.describe(written));
         }
         LOG.info("topics: input {}; results {}; dead letters {}", describe(settings.inputTopics(), topics),
                 describe(settings.inputTopics().stream().flatMap(in -> settings.models().stream()
                         .map(m -> settings.resultTopic(in, m))).distinct().toList(), topics),
                 describe(settings.inputTopics().stream().map(settings::deadLetterTopic).distinct().toList(), topics));
 
-        Map<String, Object> props = config.kafkaProperties();
         props.putAll(ImagePipeline.requiredStreamsConfig(settings, range));
+        props.put(RecordSizeLimits.CONFIG, limits);
         failoverDefaults(props);
         InstanceStateDir claimed = null;
         if (config.explicitStateDir().isPresent()) {
@@ -186,7 +192,10 @@ public final class PipelineRunner implements AutoCloseable {
 
         PipelineResources resources = new PipelineResources(new ImageFetcher(settings.fetch()),
                 ImageDecoders.standard(config.decoderOptions()), settings.fetchConcurrency(), config.topK(),
-                config.detectionOptions());
+                config.detectionOptions(), config.decodeMemoryBytes());
+        LOG.info("images in flight hold at most {} MiB of fetched bytes and decoded pixels ({}; max heap {} MiB)",
+                resources.decodeMemoryBytes() >> 20, StreamsightConfig.IMAGE_DECODE_MEMORY,
+                Runtime.getRuntime().maxMemory() >> 20);
         KafkaStreams streams;
         try {
             Topology topology = ImagePipeline.build(settings, new ModelSet(models), resources, props, range);

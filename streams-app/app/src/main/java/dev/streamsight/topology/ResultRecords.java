@@ -7,6 +7,7 @@ import dev.streamsight.avro.DetectionResult;
 import dev.streamsight.avro.ImageEvent;
 import dev.streamsight.avro.ImageRef;
 import dev.streamsight.avro.ImageSize;
+import dev.streamsight.avro.InlineImage;
 import dev.streamsight.avro.Label;
 import dev.streamsight.avro.Lineage;
 import dev.streamsight.avro.ModelRef;
@@ -15,11 +16,15 @@ import dev.streamsight.inference.Classification;
 import dev.streamsight.inference.LoadedModel;
 import dev.streamsight.postprocess.Detection;
 import dev.streamsight.postprocess.ScoredLabel;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 
 /** Builds the Avro records the topology writes. Stateless. */
 final class ResultRecords {
+    static final String PRODUCTION_FAILED = "PRODUCTION_FAILED";
+    private static final int QUOTED_CHARS = 500;
+
     private ResultRecords() {
     }
 
@@ -67,7 +72,7 @@ final class ResultRecords {
             Stage stage, Lineage lineage, ModelRef model) {
         return DeadLetter.newBuilder()
                 .setEvent(event)
-                .setRawValue(raw == null ? null : java.nio.ByteBuffer.wrap(raw))
+                .setRawValue(raw == null ? null : ByteBuffer.wrap(raw))
                 .setReasonCode(reasonCode)
                 .setMessage(message == null ? reasonCode : message)
                 .setStage(stage.id())
@@ -75,6 +80,48 @@ final class ResultRecords {
                 .setTimestamp(Instant.now())
                 .setModel(model)
                 .build();
+    }
+
+    /**
+     * The dead letter that stands for an output record the producer cannot take ({@code refused}: a
+     * result or a dead letter): {@code PRODUCTION_FAILED} at stage {@code produce}, for the same input
+     * record and model, saying {@code why}. A refused dead letter's event is kept without its inline
+     * image's bytes, which is what makes an event large; a result holds no event, so none is kept.
+     *
+     * @return null when {@code refused} is not one of the topology's records
+     */
+    static DeadLetter productionFailed(Object refused, String why) {
+        return switch (refused) {
+            case ClassificationResult c -> deadLetter(null, null, PRODUCTION_FAILED, "the classification result of "
+                    + c.getModel().getId() + " for event " + c.getEventId() + " " + why, Stage.PRODUCE,
+                    c.getLineage(), c.getModel());
+            case DetectionResult d -> deadLetter(null, null, PRODUCTION_FAILED, "the detection result of "
+                    + d.getModel().getId() + " for event " + d.getEventId() + " " + why, Stage.PRODUCE,
+                    d.getLineage(), d.getModel());
+            case DeadLetter d -> {
+                ImageEvent event = withoutImageBytes(d.getEvent());
+                String left = event == d.getEvent() ? "" : "; the event's inline image ("
+                        + ((InlineImage) d.getEvent().getImage()).getBytes().remaining() + " bytes) is left out";
+                yield deadLetter(event, null, PRODUCTION_FAILED, "the dead letter " + d.getReasonCode() + " ("
+                        + d.getStage() + ": " + shorten(d.getMessage()) + ") " + why + left, Stage.PRODUCE,
+                        d.getLineage(), d.getModel());
+            }
+            case null, default -> null;
+        };
+    }
+
+    /** {@code event} with its inline image's bytes left out; the same instance when it has none. */
+    static ImageEvent withoutImageBytes(ImageEvent event) {
+        if (event == null || !(event.getImage() instanceof InlineImage inline) || !inline.getBytes().hasRemaining()) {
+            return event;
+        }
+        return ImageEvent.newBuilder(event).setImage(new InlineImage(ByteBuffer.allocate(0))).build();
+    }
+
+    /** Messages quoted in other messages are cut at {@value #QUOTED_CHARS} characters. */
+    static String shorten(String message) {
+        return message == null || message.length() <= QUOTED_CHARS ? message
+                : message.substring(0, QUOTED_CHARS) + "...";
     }
 
     private static Label label(ScoredLabel s) {

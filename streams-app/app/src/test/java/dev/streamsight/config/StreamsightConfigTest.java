@@ -205,6 +205,22 @@ class StreamsightConfigTest {
     }
 
     @Test
+    void decodeMemoryIsBytesOrAShareOfTheMaxHeap() {
+        long heap = Runtime.getRuntime().maxMemory();
+        assertEquals(heap * 50 / 100, StreamsightConfig.defaultConfig().decodeMemoryBytes());
+        assertEquals(heap * 30 / 100, StreamsightConfig.builder().properties(Map.of("image.decode.memory", "30%"))
+                .build().decodeMemoryBytes());
+        assertEquals(64L << 20, StreamsightConfig.builder().properties(Map.of("image.decode.memory",
+                Long.toString(64L << 20))).build().decodeMemoryBytes());
+        assertEquals("image.decode.memory: must be between 1% and 90% of the max heap, got 95%",
+                invalid(Map.of("image.decode.memory", "95%")).getMessage());
+        assertEquals("image.decode.memory: must be between 1048576 and " + heap + ", got 1000",
+                invalid(Map.of("image.decode.memory", "1000")).getMessage());
+        assertEquals("image.decode.memory", invalid(Map.of("image.decode.memory", Long.toString(heap + 1))).key());
+        assertEquals("image.decode.memory", invalid(Map.of("image.decode.memory", "lots%")).key());
+    }
+
+    @Test
     void fileRootsRefuseFilesOutside() throws IOException {
         Path inside = Files.createDirectories(dir.resolve("in"));
         Path outside = Files.createDirectories(dir.resolve("out"));

@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -53,7 +52,8 @@ import org.junit.jupiter.api.Test;
  * reason code.
  */
 class ImagePipelineTest {
-    private static final Path PHOTOS = Path.of(System.getenv("STREAMSIGHT_SHARED_DIR"), "images/photos");
+    private static final Path PHOTOS = PipelineFixture.PHOTOS;
+    private static PipelineFixture fixture;
     private static LoadedModel classifier;
     private static LoadedModel detector;
     private static PipelineResources resources;
@@ -67,24 +67,15 @@ class ImagePipelineTest {
 
     @BeforeAll
     static void loadModels() {
-        ModelLoader loader = new ModelLoader(ModelLocator.fromEnvironment(), LabelResolver.fromEnvironment(),
-                ImageDecoders.standard(DecoderOptions.DEFAULTS), EngineOptions.cpu());
-        classifier = loader.load("mobilenetv2-12-int8");
-        detector = loader.load("yolox-nano");
-        resources = new PipelineResources(new ImageFetcher(photosOnly()),
-                ImageDecoders.standard(DecoderOptions.DEFAULTS), 8, 3, DetectionOptions.DEFAULT);
-    }
-
-    /** As a service reads events, with the sample photos' directory as the file root. */
-    private static FetchOptions photosOnly() {
-        return FetchOptions.forEvents().withFiles(FileAccess.under(List.of(PHOTOS)));
+        fixture = PipelineFixture.load();
+        classifier = fixture.classifier();
+        detector = fixture.detector();
+        resources = fixture.resources();
     }
 
     @AfterAll
     static void close() {
-        resources.close();
-        classifier.close();
-        detector.close();
+        fixture.close();
     }
 
     @BeforeEach
@@ -221,7 +212,7 @@ class ImagePipelineTest {
         broken.close(); // its session is gone: every call fails, as a native failure would
         PipelineSettings settings = PipelineSettings.defaults("images", List.of(broken.id(), detector.id()))
                 .withBatch(2, Duration.ofSeconds(1));
-        try (PipelineResources own = new PipelineResources(new ImageFetcher(photosOnly()),
+        try (PipelineResources own = new PipelineResources(new ImageFetcher(PipelineFixture.photosOnly()),
                 ImageDecoders.standard(DecoderOptions.DEFAULTS), 4, 1, DetectionOptions.DEFAULT)) {
             start(settings, List.of(broken, detector), own);
             input.pipeInput("a", fileEvent("bird", "winml_hummingbird.jpg"));

@@ -23,4 +23,16 @@ public interface ImageDecoder {
      *     IMAGE_TOO_LARGE
      */
     RgbImage decode(byte[] encoded, DecodeHint hint);
+
+    /**
+     * How much heap {@link #decode} will take for these bytes and this hint, from the sizes the
+     * header declares, without decoding. Never throws: bytes whose header cannot be read get a zero
+     * footprint (their decode fails before allocating pixels).
+     *
+     * <p>This default assumes a whole decode at full resolution by javax.imageio, the most a decode of
+     * a supported format takes; decoders that do less (reduced DCT scale) say so by overriding it.
+     */
+    default DecodeFootprint footprint(byte[] encoded, DecodeHint hint) {
+        return dev.streamsight.image.internal.Footprints.fullResolution(encoded, Long.MAX_VALUE);
+    }
 }

@@ -91,6 +91,16 @@ final class StreamingIo {
         }
     }
 
+    /** The last 8,000 characters of a child JVM's log, for failure messages. */
+    static String logTail(Path log) {
+        try {
+            String s = Files.readString(log);
+            return s.length() > 8000 ? s.substring(s.length() - 8000) : s;
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
     private static Path locateShared() {
         String env = System.getenv("STREAMSIGHT_SHARED_DIR");
         if (env != null && Files.isDirectory(Path.of(env, "images"))) {
@@ -190,9 +200,13 @@ final class StreamingIo {
 
     // ---------------------------------------------------------------- committed output
 
-    /** One committed output record, its value deserialized to the topic's generated class. */
+    /**
+     * One committed output record, its value deserialized to the topic's generated class.
+     *
+     * @param valueBytes the size of the value as written
+     */
     record Output(String topic, int partition, long offset, String key, long timestamp, Headers headers,
-            SpecificRecord value) {
+            SpecificRecord value, int valueBytes) {
     }
 
     /**
@@ -256,7 +270,8 @@ final class StreamingIo {
         List<Output> poll(Duration wait) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
                 SpecificRecord v = r.value() == null ? null : byTopic.get(r.topic()).deserialize(r.topic(), r.value());
-                seen.add(new Output(r.topic(), r.partition(), r.offset(), r.key(), r.timestamp(), r.headers(), v));
+                seen.add(new Output(r.topic(), r.partition(), r.offset(), r.key(), r.timestamp(), r.headers(), v,
+                        r.value() == null ? 0 : r.value().length));
             }
             return seen;
         }

@@ -1,6 +1,7 @@
 package dev.streamsight.image.internal;
 
 import dev.streamsight.ReasonCode;
+import dev.streamsight.image.DecodeFootprint;
 import dev.streamsight.image.DecodeHint;
 import dev.streamsight.image.DecoderOptions;
 import dev.streamsight.image.ImageDecoder;
@@ -94,6 +95,12 @@ public final class ImageIoDecoder implements ImageDecoder {
         byte[] rgb = RgbConverter.toRgb(image);
         return Orientation.apply(rgb, image.getWidth(), image.getHeight(), image.getWidth(),
                 image.getHeight(), orientation);
+    }
+
+    /** A whole decode at full resolution: see {@link Footprints#fullResolution}. */
+    @Override
+    public DecodeFootprint footprint(byte[] encoded, DecodeHint hint) {
+        return Footprints.fullResolution(encoded, options.maxPixels());
     }
 
     private BufferedImage read(ImageReaderSpi spi, ImageFormat format, byte[] input, JpegStructure jpeg) {

@@ -15,9 +15,11 @@ import java.util.List;
  * @param iccSegments {start, end} byte ranges of APP2 ICC_PROFILE segments (marker included)
  * @param width width declared by the first SOFn segment, or -1
  * @param height height declared by the first SOFn segment, or -1
+ * @param components colour components declared by the first SOFn segment (1 gray, 3 YCbCr/RGB, 4
+ *     CMYK/YCCK), or -1
  */
 public record JpegStructure(int sosEnd, boolean headerTruncated, int exifOffset, int exifLength,
-        List<int[]> iccSegments, int width, int height) {
+        List<int[]> iccSegments, int width, int height, int components) {
     private static final byte[] EXIF_ID = ImageFormat.ascii("Exif\0\0");
     private static final byte[] ICC_ID = ImageFormat.ascii("ICC_PROFILE\0");
 
@@ -29,41 +31,42 @@ public record JpegStructure(int sosEnd, boolean headerTruncated, int exifOffset,
         List<int[]> icc = new ArrayList<>(0);
         int width = -1;
         int height = -1;
+        int components = -1;
         while (true) {
             if (pos >= d.length) {
-                return new JpegStructure(-1, true, exifOffset, exifLength, icc, width, height);
+                return new JpegStructure(-1, true, exifOffset, exifLength, icc, width, height, components);
             }
             if ((d[pos] & 0xFF) != 0xFF) {
                 // Bytes between markers: libjpeg skips them with a warning; leave the verdict to it.
-                return new JpegStructure(-1, false, exifOffset, exifLength, icc, width, height);
+                return new JpegStructure(-1, false, exifOffset, exifLength, icc, width, height, components);
             }
             int start = pos;
             while (pos < d.length && (d[pos] & 0xFF) == 0xFF) {
                 pos++;
             }
             if (pos >= d.length) {
-                return new JpegStructure(-1, true, exifOffset, exifLength, icc, width, height);
+                return new JpegStructure(-1, true, exifOffset, exifLength, icc, width, height, components);
             }
             int marker = d[pos++] & 0xFF;
             if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
                 continue;
             }
             if (marker == 0xD9) {
-                return new JpegStructure(-1, false, exifOffset, exifLength, icc, width, height);
+                return new JpegStructure(-1, false, exifOffset, exifLength, icc, width, height, components);
             }
             if (!isSegmentMarker(marker)) {
                 // Not a JPEG marker (garbage): no verdict here, the decoder reports it.
-                return new JpegStructure(-1, false, exifOffset, exifLength, icc, width, height);
+                return new JpegStructure(-1, false, exifOffset, exifLength, icc, width, height, components);
             }
             if (pos + 2 > d.length) {
-                return new JpegStructure(-1, true, exifOffset, exifLength, icc, width, height);
+                return new JpegStructure(-1, true, exifOffset, exifLength, icc, width, height, components);
             }
             int len = (d[pos] & 0xFF) << 8 | (d[pos + 1] & 0xFF);
             if (len < 2) {
-                return new JpegStructure(-1, false, exifOffset, exifLength, icc, width, height);
+                return new JpegStructure(-1, false, exifOffset, exifLength, icc, width, height, components);
             }
             if (pos + len > d.length) {
-                return new JpegStructure(-1, true, exifOffset, exifLength, icc, width, height);
+                return new JpegStructure(-1, true, exifOffset, exifLength, icc, width, height, components);
             }
             if (marker == 0xE1 && exifOffset < 0 && ImageFormat.matches(d, pos + 2, EXIF_ID)
                     && len >= 2 + EXIF_ID.length) {
@@ -75,8 +78,9 @@ public record JpegStructure(int sosEnd, boolean headerTruncated, int exifOffset,
                     && marker != 0xCC && len >= 8) {
                 height = (d[pos + 3] & 0xFF) << 8 | (d[pos + 4] & 0xFF);
                 width = (d[pos + 5] & 0xFF) << 8 | (d[pos + 6] & 0xFF);
+                components = d[pos + 7] & 0xFF;
             } else if (marker == 0xDA) {
-                return new JpegStructure(pos + len, false, exifOffset, exifLength, icc, width, height);
+                return new JpegStructure(pos + len, false, exifOffset, exifLength, icc, width, height, components);
             }
             pos += len;
         }

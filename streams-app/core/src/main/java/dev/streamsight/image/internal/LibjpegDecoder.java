@@ -1,6 +1,7 @@
 package dev.streamsight.image.internal;
 
 import dev.streamsight.ReasonCode;
+import dev.streamsight.image.DecodeFootprint;
 import dev.streamsight.image.DecodeHint;
 import dev.streamsight.image.DecoderOptions;
 import dev.streamsight.image.ImageDecoder;
@@ -90,6 +91,45 @@ public final class LibjpegDecoder implements ImageDecoder {
                     + header.width() + "x" + header.height() + " but does not decode it at that size");
         }
         return image;
+    }
+
+    /**
+     * The pixels of the hinted DCT scale (twice that when an EXIF orientation is applied), from the
+     * SOF marker or libjpeg's reading of the header; the fallback's footprint for what it decodes.
+     */
+    @Override
+    public DecodeFootprint footprint(byte[] encoded, DecodeHint hint) {
+        try {
+            if (ImageFormat.sniff(encoded) != ImageFormat.JPEG) {
+                return fallback.footprint(encoded, hint);
+            }
+            JpegStructure structure = JpegStructure.scan(encoded);
+            if (structure.components() == 4) {
+                return fallback.footprint(encoded, hint); // CMYK/YCCK: javax.imageio decodes it
+            }
+            int width = structure.width();
+            int height = structure.height();
+            if (width <= 0 || height <= 0) {
+                RegionJpeg.Header header = jpeg.header(encoded);
+                if (header.code() == RegionJpeg.NOT_RGB) {
+                    return fallback.footprint(encoded, hint);
+                }
+                if (header.code() == RegionJpeg.ERROR || header.width() <= 0 || header.height() <= 0) {
+                    return DecodeFootprint.unreadable("JPEG header: " + header.message());
+                }
+                width = header.width();
+                height = header.height();
+            }
+            if ((long) width * height > options.maxPixels()) {
+                return DecodeFootprint.unreadable("JPEG over the pixel limit");
+            }
+            int orientation = structure.exifOffset() < 0 ? ExifOrientation.NORMAL
+                    : ExifOrientation.fromTiff(encoded, structure.exifOffset(), structure.exifLength());
+            return Footprints.scaledJpeg(width, height, orientation,
+                    DctScale.choose(width, height, hint.minShortSide()));
+        } catch (RuntimeException e) {
+            return DecodeFootprint.unreadable("unreadable header: " + e.getMessage());
+        }
     }
 
     /** The header as libjpeg reads it, within the pixel limit; its errors are thrown. */
