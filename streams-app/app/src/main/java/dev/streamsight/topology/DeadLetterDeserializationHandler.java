@@ -60,8 +60,9 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             return Response.resume(); // a replay reads past its range; those records are not its to judge
         }
         if (isRegistryOutage(exception)) {
-            LOG.error("schema registry unavailable while reading {}-{}@{}; stopping the task so the record is"
-                    + " retried", record.topic(), record.partition(), record.offset(), exception);
+            LOG.warn("schema registry unavailable while reading {}-{}@{} ({}); the stream thread stops and its"
+                    + " replacement reads the record again", record.topic(), record.partition(), record.offset(),
+                    rootMessage(exception));
             return Response.fail();
         }
         String topic = topicTemplate.replace("{input}", record.topic());
@@ -83,6 +84,15 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         LOG.warn("record {}-{}@{} cannot be deserialized ({}); dead letter to {}", record.topic(),
                 record.partition(), record.offset(), exception.getMessage(), topic);
         return Response.resume(List.of(out));
+    }
+
+    private static String rootMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RegistryException r) {
+                return r.getMessage();
+            }
+        }
+        return String.valueOf(e);
     }
 
     private static boolean isRegistryOutage(Throwable e) {

@@ -1,5 +1,7 @@
 package dev.streamsight.topology;
 
+import dev.streamsight.serde.RegistryClientConfig;
+import dev.streamsight.serde.RegistryException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>Per-image failures never get here (they are dead letters), nor do rebalances or fenced
  * producers (Kafka Streams recovers from those by itself). What gets here is transient trouble that
  * outlasted the clients' own retries (a schema registry outage, which the dead-letter handler
- * refuses to blame on the record; broker timeouts), or a bug. The default answer is
+ * refuses to blame on the record; broker timeouts), or a bug. A registry outage is replaced without
+ * limit: the registry client has already retried it for {@code schema.registry.retry.timeout.ms},
+ * and the replaced thread retries again, with a WARN line each time, until the registry is back. The default answer is
  * {@code REPLACE_THREAD}: the thread's tasks restart from their last commit, and under
  * exactly_once_v2 the restored pending store replays exactly the unfinished work. When threads
  * keep dying ({@code maxReplacements} within {@code window}) the failure is not transient, and the
@@ -54,6 +58,14 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
             LOG.error("stream thread died of {}; shutting this instance down", error, exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
+        if (isRegistryOutage(exception)) {
+            // Known to be transient and not the data's fault: retry without end, and without counting it
+            // towards the limit, so that a long registry outage never becomes a crash loop.
+            LOG.warn("the schema registry has been unavailable for longer than {}; replacing the stream thread,"
+                    + " its tasks retry from their last commit ({})", RegistryClientConfig.RETRY_TIMEOUT_MS,
+                    rootCause(exception).toString());
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
         long now = clock.getAsLong();
         while (!replacements.isEmpty() && now - replacements.peekFirst() > window.toMillis()) {
             replacements.removeFirst();
@@ -75,6 +87,15 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
      */
     public static long streamThreadDeaths() {
         return DEATHS.get();
+    }
+
+    private static boolean isRegistryOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RegistryException r && r.isRetriable()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootCause(Throwable t) {

@@ -10,6 +10,7 @@ import dev.streamsight.avro.InlineImage;
 import dev.streamsight.avro.Lineage;
 import dev.streamsight.avro.PendingImage;
 import dev.streamsight.fetch.FetchOptions;
+import dev.streamsight.fetch.FileAccess;
 import dev.streamsight.fetch.ImageFetcher;
 import dev.streamsight.image.DecodeFootprint;
 import dev.streamsight.image.DecodeHint;
@@ -70,8 +71,9 @@ class SliceLoaderTest {
         }
     }
 
-    private static SliceLoader loader(FakeDecoder decoder, long budget, long fetchMax) {
-        PipelineResources resources = new PipelineResources(new ImageFetcher(FetchOptions.forEvents()), decoder, 4, 5,
+    private SliceLoader loader(FakeDecoder decoder, long budget, long fetchMax) {
+        PipelineResources resources = new PipelineResources(new ImageFetcher(FetchOptions.forEvents()
+                .withFiles(FileAccess.under(List.of(dir)))), decoder, 4, 5,
                 DetectionOptions.DEFAULT, budget);
         decoder.budget = resources.decodeBudget();
         return new SliceLoader(resources, DecodeHint.FULL_RESOLUTION, fetchMax);

@@ -23,9 +23,11 @@ import org.apache.kafka.common.config.types.Password;
  * @param connectTimeout TCP connect timeout
  * @param requestTimeout timeout of each HTTP request (until the response headers arrive)
  * @param cacheCapacity entries in each id/schema cache
+ * @param retry how calls ride through a registry outage
  */
 public record RegistryClientConfig(
-        List<Endpoint> endpoints, Optional<Ssl> ssl, Duration connectTimeout, Duration requestTimeout, int cacheCapacity) {
+        List<Endpoint> endpoints, Optional<Ssl> ssl, Duration connectTimeout, Duration requestTimeout, int cacheCapacity,
+        RegistryRetry retry) {
 
     public static final String URL = "schema.registry.url";
     public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
@@ -34,6 +36,12 @@ public record RegistryClientConfig(
     public static final String CONNECT_TIMEOUT_MS = "http.connect.timeout.ms";
     public static final String READ_TIMEOUT_MS = "http.read.timeout.ms";
     public static final String CACHE_CAPACITY = "max.schemas.per.subject";
+    /** How long a call keeps retrying while the registry is unreachable or answers 5xx; 0: no retry. */
+    public static final String RETRY_TIMEOUT_MS = "schema.registry.retry.timeout.ms";
+    /** The first wait between attempts. */
+    public static final String RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
+    /** The longest wait between attempts. */
+    public static final String RETRY_BACKOFF_MAX_MS = "schema.registry.retry.backoff.max.ms";
 
     static final String REGISTRY_PREFIX = "schema.registry.";
     private static final String MOCK_SCHEME = "mock";
@@ -64,7 +72,7 @@ public record RegistryClientConfig(
         if (isMock(urls)) {
             return new RegistryClientConfig(
                     List.of(new Endpoint(urls.getFirst(), Optional.empty())), Optional.empty(),
-                    Duration.ZERO, Duration.ZERO, 1000);
+                    Duration.ZERO, Duration.ZERO, 1000, RegistryRetry.NONE);
         }
         String source = string(config, BASIC_AUTH_CREDENTIALS_SOURCE).orElse("URL").toUpperCase(Locale.ROOT);
         Optional<String> userInfo = secret(config, BASIC_AUTH_USER_INFO).map(Password::value);
@@ -85,7 +93,35 @@ public record RegistryClientConfig(
         return new RegistryClientConfig(List.copyOf(endpoints), ssl(config),
                 Duration.ofMillis(positiveInt(config, CONNECT_TIMEOUT_MS, 10_000)),
                 Duration.ofMillis(positiveInt(config, READ_TIMEOUT_MS, 30_000)),
-                positiveInt(config, CACHE_CAPACITY, 1000));
+                positiveInt(config, CACHE_CAPACITY, 1000), retry(config));
+    }
+
+    private static RegistryRetry retry(Map<String, ?> config) {
+        RegistryRetry d = RegistryRetry.DEFAULT;
+        long timeout = nonNegativeLong(config, RETRY_TIMEOUT_MS, d.timeout().toMillis());
+        long backoff = nonNegativeLong(config, RETRY_BACKOFF_MS, d.initialBackoff().toMillis());
+        long max = nonNegativeLong(config, RETRY_BACKOFF_MAX_MS, Math.max(backoff, d.maxBackoff().toMillis()));
+        if (max < backoff) {
+            throw new ConfigException(RETRY_BACKOFF_MAX_MS, max, "must be at least " + RETRY_BACKOFF_MS + " ("
+                    + backoff + ")");
+        }
+        return new RegistryRetry(Duration.ofMillis(backoff), Duration.ofMillis(max), Duration.ofMillis(timeout));
+    }
+
+    private static long nonNegativeLong(Map<String, ?> config, String key, long defaultValue) {
+        Object raw = config.get(key);
+        if (raw == null || String.valueOf(raw).isBlank()) {
+            return defaultValue;
+        }
+        try {
+            long parsed = Long.parseLong(String.valueOf(raw).trim());
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(key, raw, "expected a whole number of milliseconds, 0 or more");
     }
 
     /** The scope of a {@code mock://scope} URL, when that is what is configured. */

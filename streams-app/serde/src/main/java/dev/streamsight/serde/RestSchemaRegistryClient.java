@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,15 @@ import org.slf4j.LoggerFactory;
  * <p>With several URLs it sends each call to the one that answered last and fails over to the next
  * when a URL gives no response; an error response does not fail over. Ids, schemas and lookups are
  * kept in bounded LRU caches ({@code max.schemas.per.subject} entries each), so each schema costs one
- * call. Thread-safe; create one per application and {@link #close()} it.
+ * call.
+ *
+ * <p>Through an outage (no response from any URL, or a 5xx, 408 or 429) a call retries with
+ * exponential backoff for up to {@code schema.registry.retry.timeout.ms} (see {@link RegistryRetry}),
+ * logging one WARN line when the outage starts, one every 10 s while it lasts and one INFO line when
+ * the registry answers again; then it throws the last {@link RegistryException}. Answers about the
+ * data (not found, incompatible) are never retried. An interrupt or {@link #close()} ends the waiting.
+ *
+ * <p>Thread-safe; create one per application and {@link #close()} it.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -157,12 +166,53 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
     }
 
-    /** Sends the call to the preferred endpoint, failing over to the others when one gives no response. */
+    /** Sends the call, retrying through an outage as {@link RegistryClientConfig#retry()} says. */
     private JsonNode call(String method, String path, Object body) {
         if (closed.get()) {
             throw new IllegalStateException("client is closed");
         }
         byte[] payload = serialize(body);
+        RegistryRetry retry = config.retry();
+        long start = System.nanoTime();
+        long lastWarning = 0;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                JsonNode answer = attempt(method, path, payload);
+                if (attempt > 1) {
+                    LOG.info("Schema registry answered {} {} again after {} ms ({} attempts)", method, path,
+                            (System.nanoTime() - start) / 1_000_000, attempt);
+                }
+                return answer;
+            } catch (RegistryException e) {
+                long elapsed = System.nanoTime() - start;
+                Duration wait = retry.backoff(attempt);
+                if (!RegistryRetry.isOutage(e) || closed.get() || Thread.currentThread().isInterrupted()
+                        || elapsed + wait.toNanos() > retry.timeout().toNanos()) {
+                    if (attempt > 1) {
+                        LOG.error("Schema registry still unavailable for {} {} after {} ms and {} attempts; giving up"
+                                + " ({}): {}", method, path, elapsed / 1_000_000, attempt, RegistryClientConfig
+                                .RETRY_TIMEOUT_MS, e.getMessage());
+                    }
+                    throw e;
+                }
+                if (attempt == 1 || elapsed - lastWarning >= 10_000_000_000L) {
+                    lastWarning = elapsed;
+                    LOG.warn("Schema registry unavailable for {} {} ({}); retrying in {} ms, attempt {}, for up to {}"
+                            + " s in all", method, path, e.getMessage(), wait.toMillis(), attempt,
+                            retry.timeout().toSeconds());
+                }
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new RegistryException("Interrupted while waiting to retry " + method + " " + path, e);
+                }
+            }
+        }
+    }
+
+    /** One attempt: the preferred endpoint, failing over to the others when one gives no response. */
+    private JsonNode attempt(String method, String path, byte[] payload) {
         List<RegistryClientConfig.Endpoint> endpoints = config.endpoints();
         int start = preferredEndpoint.get();
         List<IOException> failures = new ArrayList<>();
@@ -173,7 +223,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             try {
                 response = http.send(request(endpoint, method, path, payload), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
-                LOG.warn("Schema registry {} gave no response to {} {}: {}", endpoint.baseUri(), method, path, e.toString());
+                if (endpoints.size() > 1) {
+                    LOG.warn("Schema registry {} gave no response to {} {}: {}; trying the next URL", endpoint.baseUri(),
+                            method, path, e.toString());
+                }
                 failures.add(e);
                 continue;
             } catch (InterruptedException e) {

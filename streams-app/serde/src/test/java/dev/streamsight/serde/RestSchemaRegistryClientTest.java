@@ -194,12 +194,73 @@ class RestSchemaRegistryClientTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        try (RestSchemaRegistryClient nowhere = new RestSchemaRegistryClient(
-                Map.of("schema.registry.url", "http://127.0.0.1:" + closedPort))) {
+        try (RestSchemaRegistryClient nowhere = new RestSchemaRegistryClient(Map.of(
+                "schema.registry.url", "http://127.0.0.1:" + closedPort, RegistryClientConfig.RETRY_TIMEOUT_MS, "0"))) {
             RegistryException e = assertThrows(RegistryException.class, () -> nowhere.getById(1));
             assertEquals(RegistryException.NO_RESPONSE, e.status());
             assertTrue(e.isRetriable());
             assertFalse(e.isSchemaError());
+        }
+    }
+
+    @Test
+    void aCallWaitsForARegistryThatComesUpWithinTheRetryTimeout() throws Exception {
+        int port = freePort();
+        try (RestSchemaRegistryClient early = new RestSchemaRegistryClient(Map.of(
+                "schema.registry.url", "http://127.0.0.1:" + port, RegistryClientConfig.RETRY_TIMEOUT_MS, "30000",
+                RegistryClientConfig.RETRY_BACKOFF_MS, "50", RegistryClientConfig.RETRY_BACKOFF_MAX_MS, "200"))) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                late.set(InProcessSchemaRegistry.builder().port(port).start());
+            });
+            long start = System.nanoTime();
+            int id = early.register("late-value", V1);
+            long waitedMs = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(1, id);
+            assertTrue(waitedMs >= 1000, "the call waited for the registry: " + waitedMs + " ms");
+            assertEquals(V1, early.getById(id));
+        } finally {
+            if (late.get() != null) {
+                late.get().close();
+            }
+        }
+    }
+
+    @Test
+    void aCallGivesUpWhenTheOutageOutlastsTheRetryTimeout() throws IOException {
+        int port = freePort();
+        try (RestSchemaRegistryClient nowhere = new RestSchemaRegistryClient(Map.of(
+                "schema.registry.url", "http://127.0.0.1:" + port, RegistryClientConfig.RETRY_TIMEOUT_MS, "800",
+                RegistryClientConfig.RETRY_BACKOFF_MS, "100"))) {
+            long start = System.nanoTime();
+            RegistryException e = assertThrows(RegistryException.class, () -> nowhere.getById(1));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(RegistryException.NO_RESPONSE, e.status());
+            assertTrue(ms >= 300 && ms < 10_000, "retried for about the timeout, then gave up: " + ms + " ms");
+        }
+    }
+
+    @Test
+    void retrySettingsAreValidated() {
+        ConfigException e = assertThrows(ConfigException.class, () -> RegistryClientConfig.from(Map.of(
+                "schema.registry.url", "http://127.0.0.1:1", RegistryClientConfig.RETRY_TIMEOUT_MS, "-5")));
+        assertTrue(e.getMessage().contains(RegistryClientConfig.RETRY_TIMEOUT_MS), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> RegistryClientConfig.from(Map.of(
+                "schema.registry.url", "http://127.0.0.1:1", RegistryClientConfig.RETRY_BACKOFF_MS, "500",
+                RegistryClientConfig.RETRY_BACKOFF_MAX_MS, "100")));
+        assertTrue(e.getMessage().contains(RegistryClientConfig.RETRY_BACKOFF_MAX_MS), e.getMessage());
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<InProcessSchemaRegistry> late =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 
