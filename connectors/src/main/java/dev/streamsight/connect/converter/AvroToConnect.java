@@ -11,12 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.data.TimeConversions;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -35,6 +37,16 @@ import org.apache.kafka.connect.errors.DataException;
  * the date, time-millis, timestamp-millis and decimal logical types become Connect's logical types.
  */
 final class AvroToConnect {
+
+    /** Resolves union branches of generic datums and of the Java types generated classes use for logical types. */
+    private static final GenericData MODEL = new GenericData();
+
+    static {
+        MODEL.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        MODEL.addLogicalTypeConversion(new TimeConversions.DateConversion());
+        MODEL.addLogicalTypeConversion(new TimeConversions.TimeMillisConversion());
+        MODEL.addLogicalTypeConversion(new Conversions.DecimalConversion());
+    }
 
     private AvroToConnect() {
     }
@@ -201,7 +213,7 @@ final class AvroToConnect {
     // --- values ---
 
     private static Object union(Schema avro, org.apache.kafka.connect.data.Schema connect, Object datum) {
-        Schema branch = avro.getTypes().get(GenericData.get().resolveUnion(avro, datum));
+        Schema branch = avro.getTypes().get(MODEL.resolveUnion(avro, datum));
         if (branch.getType() == Schema.Type.NULL) {
             return null;
         }
