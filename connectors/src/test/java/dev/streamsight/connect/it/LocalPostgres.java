@@ -51,7 +51,9 @@ final class LocalPostgres implements AutoCloseable {
             require(Files.isExecutable(Path.of("/usr/sbin/runuser")) && userExists("postgres"),
                     "running as root, and initdb refuses root: need /usr/sbin/runuser and a postgres user");
         }
-        Path base = Files.createTempDirectory("streamsight-pg");
+        // As root, under /tmp: the postgres user must be able to reach it (java.io.tmpdir may be private).
+        Path base = root ? Files.createTempDirectory(Path.of("/tmp"), "streamsight-pg")
+                : Files.createTempDirectory("streamsight-pg");
         if (root) {
             UserPrincipalLookupService users = base.getFileSystem().getUserPrincipalLookupService();
             Files.setOwner(base, users.lookupPrincipalByName("postgres"));
