@@ -11,7 +11,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Configuration of {@link ImageDirectorySourceConnector} and its tasks, parsed once into final fields.
+ * Configuration of {@link ImageDirectorySourceConnector} and its tasks, parsed once into final fields
+ * when the connector or a task starts; invalid values are a {@link ConfigException} naming the key.
  * Immutable and thread-safe. The {@code task.*} keys are set by the connector for each task.
  */
 public final class ImageDirectorySourceConfig extends AbstractConfig {

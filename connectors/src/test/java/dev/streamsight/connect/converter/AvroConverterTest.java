@@ -145,6 +145,10 @@ class AvroConverterTest {
                         .setAttributes(Map.of("size", "12")).setSourceTimestamp(Instant.ofEpochMilli(1_700_000_000_000L)).build(),
                 ImageEvent.newBuilder().setId("b").setImage(new InlineImage(ByteBuffer.wrap(new byte[] {1, 2}))).build())) {
             SchemaAndValue connect = data.toConnectData(ImageEvent.getClassSchema(), event);
+            Schema written = data.fromConnectSchema(connect.schema());
+            assertEquals(SchemaNormalization.toParsingForm(ImageEvent.getClassSchema()), SchemaNormalization.toParsingForm(written));
+            assertEquals(ImageEvent.getClassSchema().getField("models").doc(), written.getField("models").doc());
+            assertEquals(Map.of(), written.getField("attributes").defaultVal());
             byte[] bytes = converter(false).fromConnectData("images", connect.schema(), connect.value());
             assertEquals(event, configured(new AvroDeserializer<>(ImageEvent.class, client())).deserialize("images", bytes));
         }
