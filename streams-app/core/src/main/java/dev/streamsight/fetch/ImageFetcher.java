@@ -20,7 +20,8 @@ import okhttp3.HttpUrl;
  *
  * <p>Thread-safe and blocking; one instance is shared (it holds one HTTP client), and I/O-bound
  * callers may call it from many virtual threads at once. Failures are {@link FetchException}s:
- * NOT_FOUND, FETCH_FAILED (including a refused file or address), TOO_LARGE, UNSUPPORTED_URI.
+ * NOT_FOUND, FETCH_REFUSED (a file or address the policy refuses), FETCH_TIMEOUT, REDIRECT_LIMIT,
+ * HTTP_ERROR, TOO_LARGE, UNSUPPORTED_URI, and FETCH_FAILED for other I/O errors.
  */
 public final class ImageFetcher {
     /** Attempts for an http(s) fetch that failed in a way that may pass (5xx, I/O error, timeout). */
@@ -130,7 +131,7 @@ public final class ImageFetcher {
                 return http.get(url, reference);
             } catch (TransientFetchFailure e) {
                 if (attempt >= HTTP_ATTEMPTS) {
-                    throw new FetchException(ReasonCode.FETCH_FAILED, e.getMessage() + " (" + attempt + " attempts)",
+                    throw new FetchException(e.code(), e.getMessage() + " (" + attempt + " attempts)",
                             e.getCause());
                 }
                 if (Thread.currentThread().isInterrupted()) {
