@@ -80,17 +80,27 @@ public final class ImageFetcher {
         return options.timeout().multipliedBy(HTTP_ATTEMPTS).plusMillis(backoff);
     }
 
+    /**
+     * The URI scheme, lower-cased, or "" for a plain path. A reference that starts like an RFC 3986
+     * scheme ({@code ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"}) of two characters or more is a
+     * URI, so that {@code data:}, {@code jar:} or {@code mailto:} are an unsupported scheme rather than
+     * a file name; one letter before the colon is a Windows drive.
+     */
     private static String scheme(String reference) {
         int colon = reference.indexOf(':');
         if (colon < 2) { // no scheme, or a Windows drive letter
             return "";
         }
         String s = reference.substring(0, colon);
-        if (!s.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
+        if (!isAsciiLetter(s.charAt(0)) || !s.chars().allMatch(c -> isAsciiLetter(c) || (c >= '0' && c <= '9')
+                || c == '+' || c == '-' || c == '.')) {
             return "";
         }
-        return reference.startsWith(s + "://") || s.equalsIgnoreCase("file")
-                ? s.toLowerCase(Locale.ROOT) : "";
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isAsciiLetter(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static Path toPath(String text, String reference) {

@@ -208,6 +208,10 @@ class ImageFetcherTest {
         }
         assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch("file:relative.jpg")));
         assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch("file:")));
+        for (String uri : List.of("data:image/png;base64,iVBORw0KGgo=", "jar:http://127.0.0.1/a.jar!/a.jpg",
+                "mailto:someone@example.com", "s3:bucket/a.jpg")) {
+            assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch(uri)), uri);
+        }
         Path fifo = dir.resolve("fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertEquals(0, mkfifo.waitFor());
