@@ -86,16 +86,16 @@ public final class StreamsightConfig {
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     /** Connect and read timeout for http(s) images, and the longest one attempt with its redirects may take. Default 10s. */
     public static final String FETCH_TIMEOUT = "fetch.timeout";
-    /** http(s) redirects followed per fetch attempt (0..20), each checked like the first URL; more are {@code FETCH_FAILED}. Default 5. */
+    /** http(s) redirects followed per fetch attempt (0..20), each checked like the first URL; more are {@code REDIRECT_LIMIT}. Default 5. */
     public static final String FETCH_MAX_REDIRECTS = "fetch.max.redirects";
-    /** Comma-separated directories that file paths and {@code file://} images must lie under (symbolic links resolved); others are refused ({@code FETCH_FAILED}). Empty (the default): no local file is read. */
+    /** Comma-separated directories that file paths and {@code file://} images must lie under (symbolic links resolved); others are refused ({@code FETCH_REFUSED}). Empty (the default): no local file is read. */
     public static final String FETCH_FILE_ROOTS = "fetch.file.roots";
     /**
      * Comma-separated CIDR ranges, IP addresses and host names ({@code *.example.com} for the names
      * below a domain) that http(s) images may come from although they are not public addresses.
      * Loopback, link-local (cloud metadata), private, carrier-grade NAT, multicast, broadcast,
      * unspecified and reserved addresses, and IPv6 forms embedding them, are refused
-     * ({@code FETCH_FAILED}) unless listed. Default empty: public addresses only.
+     * ({@code FETCH_REFUSED}) unless listed. Default empty: public addresses only.
      */
     public static final String FETCH_HTTP_ALLOW = "fetch.http.allow";
     /** Whether http(s) image URIs are fetched at all ({@code UNSUPPORTED_URI} otherwise). Default true. */

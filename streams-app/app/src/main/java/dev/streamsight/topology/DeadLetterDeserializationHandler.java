@@ -3,6 +3,7 @@ package dev.streamsight.topology;
 import dev.streamsight.avro.DeadLetter;
 import dev.streamsight.avro.Lineage;
 import dev.streamsight.serde.AvroSerdes;
+import dev.streamsight.serde.InvalidPayloadException;
 import dev.streamsight.serde.RegistryException;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an input record that cannot be deserialized into a {@link DeadLetter} (reason
- * {@code DESERIALIZATION_FAILED}, the raw value kept unless the dead letter would then not fit its
- * topic: {@link RecordSizeLimits}) on the input topic's dead-letter topic, and lets the stream go
- * on. Built on Kafka Streams' own dead-letter mechanism (KIP-1034): the record is returned to Kafka
+ * Turns an input record that cannot be deserialized into a {@link DeadLetter} (the raw value kept
+ * unless the dead letter would then not fit its topic: {@link RecordSizeLimits}) on the input topic's
+ * dead-letter topic, and lets the stream go on. The reason code says what is wrong with the value
+ * ({@link #reasonCode}): {@code NOT_WIRE_FORMAT}, {@code UNKNOWN_SCHEMA_ID}, {@code SCHEMA_MISMATCH},
+ * {@code MALFORMED_AVRO}, or {@code DESERIALIZATION_FAILED} for any other failure. Built on Kafka Streams' own dead-letter mechanism (KIP-1034): the record is returned to Kafka
  * Streams, which produces it with the task's other output, in the same transaction under
  * exactly_once_v2.
  *
@@ -67,7 +69,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         }
         String topic = topicTemplate.replace("{input}", record.topic());
         byte[] raw = record.value() == null ? new byte[0] : record.value();
-        DeadLetter dl = ResultRecords.deadLetter(null, raw, "DESERIALIZATION_FAILED",
+        DeadLetter dl = ResultRecords.deadLetter(null, raw, reasonCode(exception),
                 String.valueOf(exception.getMessage()), Stage.DESERIALIZE,
                 new Lineage(record.topic(), record.partition(), record.offset()), null);
         DeadLetter withoutRaw = DeadLetter.newBuilder(dl).setRawValue(null).setMessage(dl.getMessage()
@@ -93,6 +95,19 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             }
         }
         return String.valueOf(e);
+    }
+
+    /**
+     * The dead letter's reason code: the deserializer's classification of a bad value
+     * ({@link InvalidPayloadException.Problem}'s name), else {@code DESERIALIZATION_FAILED}.
+     */
+    static String reasonCode(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidPayloadException invalid) {
+                return invalid.problem().name();
+            }
+        }
+        return "DESERIALIZATION_FAILED";
     }
 
     private static boolean isRegistryOutage(Throwable e) {

@@ -3,6 +3,7 @@ package dev.streamsight.topology;
 import dev.streamsight.ReasonCode;
 import dev.streamsight.StreamsightException;
 import dev.streamsight.avro.ImageEvent;
+import dev.streamsight.avro.ImageRef;
 import dev.streamsight.avro.InlineImage;
 import dev.streamsight.avro.Lineage;
 import dev.streamsight.avro.PendingHeader;
@@ -172,6 +173,9 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         }
         if (event.getImage() instanceof InlineImage inline && !inline.getBytes().hasRemaining()) {
             return "the event's inline image has no bytes";
+        }
+        if (event.getImage() instanceof ImageRef ref && (ref.getUri() == null || ref.getUri().isBlank())) {
+            return "the event's image URI is empty";
         }
         return null;
     }

@@ -140,7 +140,7 @@ final class SliceLoader {
             item.fetchMs = fetched.nanos() / 1e6;
         } catch (TimeoutException e) {
             future.cancel(true);
-            item.fail(ReasonCode.FETCH_FAILED.name(), "no answer within " + resources.fetchDeadline() + " from "
+            item.fail(ReasonCode.FETCH_TIMEOUT.name(), "no answer within " + resources.fetchDeadline() + " from "
                     + UriText.forMessage(((ImageRef) item.event().getImage()).getUri()), Stage.FETCH);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();

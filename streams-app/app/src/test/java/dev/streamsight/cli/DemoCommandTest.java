@@ -34,7 +34,7 @@ class DemoCommandTest {
 
         ImageFetcher run = new ImageFetcher(StreamsightConfig.defaultConfig().fetchOptions());
         FetchException refused = assertThrows(FetchException.class, () -> run.fetch(photo.toUri().toString()));
-        assertEquals(ReasonCode.FETCH_FAILED, refused.code());
+        assertEquals(ReasonCode.FETCH_REFUSED, refused.code());
         assertTrue(refused.getMessage().contains("fetch.file.roots"), refused.getMessage());
     }
 

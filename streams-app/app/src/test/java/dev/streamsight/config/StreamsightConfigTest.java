@@ -237,7 +237,7 @@ class StreamsightConfigTest {
         // Without roots (run's and replay's default) no file is read, and the message says what to set.
         FetchException none = assertThrows(FetchException.class, () -> new ImageFetcher(
                 StreamsightConfig.defaultConfig().fetchOptions()).fetch(inside.resolve("a.jpg").toUri().toString()));
-        assertEquals(ReasonCode.FETCH_FAILED, none.code());
+        assertEquals(ReasonCode.FETCH_REFUSED, none.code());
         assertTrue(none.getMessage().contains("set fetch.file.roots"), none.getMessage());
     }
 

@@ -180,6 +180,7 @@ class ImagePipelineTest {
         input.pipeInput("e", ImageEvent.newBuilder(inlineEvent("unknown-model", photo))
                 .setModels(List.of("mobilenetv2-12-int8", "resnet-9000")).build());
         input.pipeInput("f", inlineEvent("empty", new byte[0]));
+        input.pipeInput("f2", ImageEvent.newBuilder().setId("blank-uri").setImage(new ImageRef(" ")).build());
         rawInput.pipeInput("g", "definitely not avro".getBytes());
         input.pipeInput("h", inlineEvent("good", photo));
         driver.advanceWallClockTime(Duration.ofSeconds(1));
@@ -196,7 +197,7 @@ class ImagePipelineTest {
         }
         assertEquals(Map.of("missing", "NOT_FOUND", "text", "UNSUPPORTED_FORMAT", "truncated", "TRUNCATED",
                 "ftp", "UNSUPPORTED_URI", "unknown-model", "UNKNOWN_MODEL", "empty", "INVALID_EVENT",
-                "raw", "DESERIALIZATION_FAILED"), codes);
+                "blank-uri", "INVALID_EVENT", "raw", "NOT_WIRE_FORMAT"), codes);
         // The event that asked for one known and one unknown model still gets its known model's result,
         // and only that one; the good event gets both.
         List<String> classified = classifications.readRecordsToList().stream().map(TestRecord::key).toList();
@@ -244,7 +245,7 @@ class ImagePipelineTest {
             Map<String, String> messages = new HashMap<>();
             for (Object value : deadLetters.readValuesToList()) {
                 DeadLetter dl = (DeadLetter) value;
-                assertEquals("FETCH_FAILED", dl.getReasonCode(), dl.getMessage());
+                assertEquals("FETCH_REFUSED", dl.getReasonCode(), dl.getMessage());
                 assertEquals("fetch", dl.getStage());
                 messages.put(dl.getEvent().getId(), dl.getMessage());
             }

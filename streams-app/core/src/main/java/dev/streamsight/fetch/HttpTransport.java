@@ -72,7 +72,8 @@ final class HttpTransport {
             checkLiteralHost(target, what);
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new TransientFetchFailure("timed out after " + options.timeout() + ": " + what, null);
+                throw new TransientFetchFailure(ReasonCode.FETCH_TIMEOUT, "timed out after " + options.timeout() + ": "
+                        + what, null);
             }
             Call call = client.newCall(new Request.Builder().url(target)
                     .header("Accept-Encoding", "identity") // the byte limit applies to what is sent
@@ -88,16 +89,18 @@ final class HttpTransport {
             } catch (IOException e) {
                 AddressRefusedException refused = AddressRefusedException.find(e);
                 if (refused != null) {
-                    throw new FetchException(ReasonCode.FETCH_FAILED, "refused " + what + ": " + refused.getMessage(),
+                    throw new FetchException(ReasonCode.FETCH_REFUSED, "refused " + what + ": " + refused.getMessage(),
                             refused);
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     throw new FetchInterruptedException(reference, e);
                 }
                 if (e instanceof InterruptedIOException || System.nanoTime() - deadline >= 0) {
-                    throw new TransientFetchFailure("timed out after " + options.timeout() + ": " + what, e);
+                    throw new TransientFetchFailure(ReasonCode.FETCH_TIMEOUT, "timed out after " + options.timeout() + ": "
+                            + what, e);
                 }
-                throw new TransientFetchFailure("cannot fetch " + what + ": " + e.getClass().getSimpleName(), e);
+                throw new TransientFetchFailure(ReasonCode.FETCH_FAILED, "cannot fetch " + what + ": "
+                        + e.getClass().getSimpleName(), e);
             }
         }
     }
@@ -115,7 +118,7 @@ final class HttpTransport {
         }
         String addressClass = options.addresses().refusal(host, address);
         if (addressClass != null) {
-            throw new FetchException(ReasonCode.FETCH_FAILED, "refused " + what + ": "
+            throw new FetchException(ReasonCode.FETCH_REFUSED, "refused " + what + ": "
                     + AddressRefusedException.of(host, address, addressClass).getMessage());
         }
     }
@@ -126,10 +129,10 @@ final class HttpTransport {
             throw new FetchException(ReasonCode.NOT_FOUND, "HTTP " + status + " for " + what);
         }
         if (status >= 500 || status == 408 || status == 429) {
-            throw new TransientFetchFailure("HTTP " + status + " for " + what, null);
+            throw new TransientFetchFailure(ReasonCode.HTTP_ERROR, "HTTP " + status + " for " + what, null);
         }
         if (status < 200 || status >= 300) {
-            throw new FetchException(ReasonCode.FETCH_FAILED, "HTTP " + status + " for " + what);
+            throw new FetchException(ReasonCode.HTTP_ERROR, "HTTP " + status + " for " + what);
         }
         ResponseBody body = response.body();
         if (body.contentLength() > options.maxBytes()) {

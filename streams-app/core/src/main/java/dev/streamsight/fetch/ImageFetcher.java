@@ -20,7 +20,8 @@ import okhttp3.HttpUrl;
  *
  * <p>Thread-safe and blocking; one instance is shared (it holds one HTTP client), and I/O-bound
  * callers may call it from many virtual threads at once. Failures are {@link FetchException}s:
- * NOT_FOUND, FETCH_FAILED (including a refused file or address), TOO_LARGE, UNSUPPORTED_URI.
+ * NOT_FOUND, FETCH_REFUSED (a file or address the policy refuses), FETCH_TIMEOUT, REDIRECT_LIMIT,
+ * HTTP_ERROR, TOO_LARGE, UNSUPPORTED_URI, and FETCH_FAILED for other I/O errors.
  */
 public final class ImageFetcher {
     /** Attempts for an http(s) fetch that failed in a way that may pass (5xx, I/O error, timeout). */
@@ -79,17 +80,27 @@ public final class ImageFetcher {
         return options.timeout().multipliedBy(HTTP_ATTEMPTS).plusMillis(backoff);
     }
 
+    /**
+     * The URI scheme, lower-cased, or "" for a plain path. A reference that starts like an RFC 3986
+     * scheme ({@code ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"}) of two characters or more is a
+     * URI, so that {@code data:}, {@code jar:} or {@code mailto:} are an unsupported scheme rather than
+     * a file name; one letter before the colon is a Windows drive.
+     */
     private static String scheme(String reference) {
         int colon = reference.indexOf(':');
         if (colon < 2) { // no scheme, or a Windows drive letter
             return "";
         }
         String s = reference.substring(0, colon);
-        if (!s.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
+        if (!isAsciiLetter(s.charAt(0)) || !s.chars().allMatch(c -> isAsciiLetter(c) || (c >= '0' && c <= '9')
+                || c == '+' || c == '-' || c == '.')) {
             return "";
         }
-        return reference.startsWith(s + "://") || s.equalsIgnoreCase("file")
-                ? s.toLowerCase(Locale.ROOT) : "";
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isAsciiLetter(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static Path toPath(String text, String reference) {
@@ -130,7 +141,7 @@ public final class ImageFetcher {
                 return http.get(url, reference);
             } catch (TransientFetchFailure e) {
                 if (attempt >= HTTP_ATTEMPTS) {
-                    throw new FetchException(ReasonCode.FETCH_FAILED, e.getMessage() + " (" + attempt + " attempts)",
+                    throw new FetchException(e.code(), e.getMessage() + " (" + attempt + " attempts)",
                             e.getCause());
                 }
                 if (Thread.currentThread().isInterrupted()) {

@@ -14,7 +14,8 @@ import java.util.List;
  * Reads plain paths and {@code file://} URIs within a {@link FileAccess} and a byte limit. Under
  * roots, a path must lie under one of them as written (so {@code ..} cannot leave them, and files
  * outside are refused before anything is looked up) and once symbolic links are resolved (so a link
- * cannot lead out); directories, FIFOs and devices are refused. Stateless.
+ * cannot lead out); directories, FIFOs and devices are refused. Refusals are FETCH_REFUSED, a missing
+ * file NOT_FOUND, other I/O errors FETCH_FAILED. Stateless.
  */
 final class LocalFiles {
     private LocalFiles() {
@@ -24,7 +25,7 @@ final class LocalFiles {
         String shown = UriText.forMessage(path.toString());
         Path abs = path.toAbsolutePath().normalize();
         if (access.refusesAll()) {
-            throw new FetchException(ReasonCode.FETCH_FAILED, "reading local files is off, so " + shown
+            throw new FetchException(ReasonCode.FETCH_REFUSED, "reading local files is off, so " + shown
                     + " is refused; set fetch.file.roots to the directories images may be read from");
         }
         if (!access.anywhere()) {
@@ -32,11 +33,11 @@ final class LocalFiles {
         }
         try {
             if (Files.isDirectory(abs)) {
-                throw new FetchException(ReasonCode.FETCH_FAILED, shown + " is a directory, not an image file");
+                throw new FetchException(ReasonCode.FETCH_REFUSED, shown + " is a directory, not an image file");
             }
             if (Files.exists(abs) && !Files.isRegularFile(abs)) {
                 // A FIFO or device would block the reading thread or never end.
-                throw new FetchException(ReasonCode.FETCH_FAILED, shown + " is not a regular file");
+                throw new FetchException(ReasonCode.FETCH_REFUSED, shown + " is not a regular file");
             }
             long size = Files.size(abs);
             if (size > maxBytes) {
@@ -84,7 +85,7 @@ final class LocalFiles {
     }
 
     private static FetchException outside(String shown, List<Path> roots) {
-        return new FetchException(ReasonCode.FETCH_FAILED, shown + " is outside the allowed file roots " + roots);
+        return new FetchException(ReasonCode.FETCH_REFUSED, shown + " is outside the allowed file roots " + roots);
     }
 
     private static FetchException cannotRead(String shown, IOException e) {

@@ -23,7 +23,8 @@ final class Redirects {
      * (the URLs of this attempt so far, fragments left out).
      *
      * @param shown the reference as messages quote it
-     * @throws FetchException FETCH_FAILED when the redirect is not followed
+     * @throws FetchException REDIRECT_LIMIT for a loop, too many redirects or https to http;
+     *     FETCH_REFUSED for a redirect to another scheme; FETCH_FAILED for one without a Location
      */
     static HttpUrl next(HttpUrl from, int status, String location, Set<HttpUrl> visited, int maxRedirects,
             String shown) {
@@ -32,20 +33,25 @@ final class Redirects {
         }
         HttpUrl to = from.resolve(location);
         if (to == null) {
-            throw failed(shown + " redirects to " + UriText.forMessage(location) + ", which is not an http(s) URL");
+            throw new FetchException(ReasonCode.FETCH_REFUSED, shown + " redirects to " + UriText.forMessage(location)
+                    + ", which is not an http(s) URL");
         }
         to = to.newBuilder().fragment(null).build();
         String target = UriText.forMessage(to.toString());
         if (from.isHttps() && !to.isHttps()) {
-            throw failed(shown + " redirects from https to http (" + target + ")");
+            throw limit(shown + " redirects from https to http (" + target + ")");
         }
         if (visited.size() > maxRedirects) {
-            throw failed(shown + " redirects more than " + maxRedirects + " times (fetch.max.redirects)");
+            throw limit(shown + " redirects more than " + maxRedirects + " times (fetch.max.redirects)");
         }
         if (!visited.add(to)) {
-            throw failed(shown + " redirects in a loop (to " + target + " again)");
+            throw limit(shown + " redirects in a loop (to " + target + " again)");
         }
         return to;
+    }
+
+    private static FetchException limit(String message) {
+        return new FetchException(ReasonCode.REDIRECT_LIMIT, message);
     }
 
     private static FetchException failed(String message) {

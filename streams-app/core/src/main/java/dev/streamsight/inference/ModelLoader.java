@@ -72,7 +72,13 @@ public final class ModelLoader {
      */
     public LoadedModel load(String idOrPath, Path descriptorFile) {
         ModelSource source = locator.locate(idOrPath, descriptorFile);
-        SessionFactory.CreatedSession created = SessionFactory.create(source.file(), options);
+        SessionFactory.CreatedSession created;
+        try {
+            created = SessionFactory.create(source.file(), options);
+        } catch (ModelLoadException e) {
+            String id = source.descriptor() != null ? source.descriptor().id() : idOrPath;
+            throw new ModelLoadException("model '" + id + "': " + e.getMessage(), e);
+        }
         try {
             ModelSignature signature = SignatureReader.read(created.session());
             ModelDescriptor descriptor = source.descriptor() != null
@@ -136,15 +142,12 @@ public final class ModelLoader {
     private static void warmUp(LoadedModel model) {
         RgbImage grey = grey(model.descriptor().preprocess().width(), model.descriptor().preprocess().height());
         List<OutputTensor> outputs = model.rawOutputs(grey);
+        if (model.task() == Task.CLASSIFICATION) {
+            checkClassifierOutput(model, outputs.get(0));
+        }
         try {
             if (model.task() == Task.CLASSIFICATION) {
                 model.classify(List.of(ImageInput.decoded(grey)), 1).forEach(ModelLoader::requireOk);
-                int classes = outputs.get(0).data().length;
-                if (!model.labels().isEmpty() && model.labels().size() != classes) {
-                    LOG.warn("model {}: {} outputs but {} labels ({}); indexes past the labels are"
-                            + " reported as class_<i>", model.id(), classes, model.labels().size(),
-                            model.descriptor().labels());
-                }
             } else {
                 model.detect(List.of(ImageInput.decoded(grey)), DetectionOptions.DEFAULT)
                         .forEach(ModelLoader::requireOk);
@@ -153,6 +156,31 @@ public final class ModelLoader {
             throw new ModelLoadException("model " + model.id() + ": its outputs "
                     + outputs.stream().map(o -> o.name() + Arrays.toString(o.shape())).toList()
                     + " do not fit its descriptor: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A classifier's first output must be one score per class ({@code [N, C]}, or {@code [N, C, 1, 1]})
+     * and, when the descriptor names labels, as many classes as labels; one more class than labels is
+     * taken as a leading background class (TensorFlow exports) and only warned about. Anything else
+     * means the descriptor describes another model (a detector, another label set).
+     */
+    static void checkClassifierOutput(LoadedModel model, OutputTensor output) {
+        long[] shape = output.shape(); // one image's: the batch dimension is left out
+        long[] wide = Arrays.stream(shape).filter(d -> d > 1).toArray();
+        if (wide.length > 1) {
+            throw new ModelLoadException("model " + model.id() + ": its descriptor says classification, but its"
+                    + " output '" + output.name() + "' has shape " + Arrays.toString(shape) + " per image, not one"
+                    + " score per class: is it a detector?");
+        }
+        int classes = output.data().length;
+        int labels = model.labels().size();
+        if (labels > 0 && labels == classes - 1) {
+            LOG.warn("model {}: {} outputs but {} labels ({}); index {} is reported as class_{}",
+                    model.id(), classes, labels, model.descriptor().labels(), labels, labels);
+        } else if (labels > 0 && labels != classes) {
+            throw new ModelLoadException("model " + model.id() + ": its output '" + output.name() + "' has "
+                    + classes + " classes but its labels (" + model.descriptor().labels() + ") have " + labels);
         }
     }
 

@@ -169,6 +169,11 @@ public final class ModelLocator {
         searched.add(file.toAbsolutePath() + " (found)");
         String sha = Files2.sha256(file);
         ModelDescriptor d = explicit != null ? explicit : describe(file, sha, searched);
+        if (d != null && !ModelCatalog.ORIGIN.equals(d.origin())) {
+            // A catalog entry matched by file name may describe another export of that name; a
+            // descriptor written for this file (explicit, sidecar) describes exactly it.
+            checkSha256("model " + file, file, sha, d);
+        }
         return new ModelSource(ready(file, sha), d, sha, searched);
     }
 
@@ -186,12 +191,24 @@ public final class ModelLocator {
                     searched.add(p.toAbsolutePath() + " (found)");
                     String sha = Files2.sha256(p);
                     ModelDescriptor d = entry != null ? entry : describe(p, sha, searched);
+                    checkSha256("model '" + id + "'", p, sha, d);
                     return new ModelSource(ready(p, sha), d, sha, searched);
                 }
                 searched.add(p.toAbsolutePath() + " (absent)");
             }
         }
         String what = entry == null ? "model '" + id + "' (not in the catalog)" : "model '" + id + "'";
+        for (Path dir : modelPath) {
+            for (String sidecar : List.of(id + ".json", id + ".onnx.json")) {
+                if (entry == null && Files.isRegularFile(dir.resolve(sidecar))) {
+                    // The descriptor is there, the model it describes is not: say so first.
+                    what = "model '" + id + "' (descriptor " + dir.resolve(sidecar).toAbsolutePath()
+                            + " found, its model file " + file + " missing)";
+                    searched.add("descriptor " + dir.resolve(sidecar).toAbsolutePath()
+                            + " (found, no model file)");
+                }
+            }
+        }
         if (entry == null || entry.url() == null) {
             searched.add("download: no URL in catalog");
             throw notFound(what, searched);
@@ -244,6 +261,25 @@ public final class ModelLocator {
             searched.add("sidecar " + sidecar + " (absent)");
         }
         return catalog.findBySha256(sha).or(() -> catalog.findByFileName(name)).orElse(null);
+    }
+
+    /**
+     * Refuses a model file whose SHA-256 is not the one its descriptor names: a truncated or corrupt
+     * copy, or another model under the descriptor's file name. Only a descriptor that names this very
+     * file is compared (a {@code .gz} entry's digest is of the {@code .gz}, not of a plain copy).
+     */
+    private static void checkSha256(String what, Path found, String sha, ModelDescriptor d) {
+        if (d == null || d.sha256() == null || d.sha256().isBlank()) {
+            return;
+        }
+        if (d.file() != null && !d.file().equals(found.getFileName().toString())) {
+            return;
+        }
+        if (!d.sha256().equalsIgnoreCase(sha)) {
+            throw new ModelException(what + ": file " + found.toAbsolutePath() + " has sha256 " + sha
+                    + " but its descriptor (" + d.origin() + ") expects " + d.sha256().toLowerCase(Locale.ROOT)
+                    + ": the file is truncated, corrupt or another model");
+        }
     }
 
     /** The loadable .onnx for a found file: itself, or its decompressed copy in the cache. */

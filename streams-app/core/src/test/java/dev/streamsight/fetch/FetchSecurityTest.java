@@ -132,8 +132,12 @@ class FetchSecurityTest {
     }
 
     private static FetchException refused(ImageFetcher fetcher, String reference) {
+        return refused(fetcher, reference, ReasonCode.FETCH_REFUSED);
+    }
+
+    private static FetchException refused(ImageFetcher fetcher, String reference, ReasonCode code) {
         FetchException e = assertThrows(FetchException.class, () -> fetcher.fetch(reference), reference);
-        assertEquals(ReasonCode.FETCH_FAILED, e.code(), e.getMessage());
+        assertEquals(code, e.code(), e.getMessage());
         return e;
     }
 
@@ -254,12 +258,12 @@ class FetchSecurityTest {
     void redirectLoopsAndRedirectsBeyondTheLimitAreRefused() {
         ImageFetcher fetcher = fetcher(AddressPolicy.publicOnly(List.of("127.0.0.0/8")));
         assertArrayEquals(BODY, fetcher.fetch(local("/hops/4")), "five redirects: the limit");
-        assertMentions(refused(fetcher, local("/hops/5")).getMessage(), "more than 5", "fetch.max.redirects");
-        assertMentions(refused(fetcher, local("/ping")).getMessage(), "loop", "/ping");
-        assertMentions(refused(fetcher, local("/to/%2Fto%2F")).getMessage(), "without a Location");
+        assertMentions(refused(fetcher, local("/hops/5"), ReasonCode.REDIRECT_LIMIT).getMessage(), "more than 5", "fetch.max.redirects");
+        assertMentions(refused(fetcher, local("/ping"), ReasonCode.REDIRECT_LIMIT).getMessage(), "loop", "/ping");
+        assertMentions(refused(fetcher, local("/to/%2Fto%2F"), ReasonCode.FETCH_FAILED).getMessage(), "without a Location");
         ImageFetcher none = fetcher(AddressPolicy.publicOnly(List.of("127.0.0.0/8")), 0);
         assertArrayEquals(BODY, none.fetch(local("/ok.jpg")));
-        assertMentions(refused(none, local("/hops/0")).getMessage(), "more than 0");
+        assertMentions(refused(none, local("/hops/0"), ReasonCode.REDIRECT_LIMIT).getMessage(), "more than 0");
     }
 
     @Test
@@ -269,6 +273,7 @@ class FetchSecurityTest {
         FetchException e = assertThrows(FetchException.class,
                 () -> Redirects.next(from, 302, "http://images.example/a.jpg", visited, 5, "shown"));
         assertMentions(e.getMessage(), "from https to http");
+        assertEquals(ReasonCode.REDIRECT_LIMIT, e.code());
         assertEquals(okhttp3.HttpUrl.get("https://cdn.example/b.jpg"),
                 Redirects.next(from, 302, "//cdn.example/b.jpg#top", visited, 5, "shown"));
     }

@@ -109,7 +109,7 @@ class ImageFetcherTest {
         assertArrayEquals(body, fetcher.fetch(f.toString()));
         assertArrayEquals(body, fetcher.fetch(f.toUri().toString()));
         assertEquals(ReasonCode.NOT_FOUND, code(() -> fetcher.fetch(dir.resolve("missing.jpg").toString())));
-        assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(dir.toString())));
+        assertEquals(ReasonCode.FETCH_REFUSED, code(() -> fetcher.fetch(dir.toString())), "a directory");
         assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch("ftp://127.0.0.1/a.jpg")));
         assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch("file://elsewhere.example/a.jpg")));
     }
@@ -133,19 +133,19 @@ class ImageFetcherTest {
                 .withFiles(FileAccess.under(List.of(link))));
         assertArrayEquals(body, rooted.fetch(photo.toString()));
         assertArrayEquals(body, rooted.fetch(link.resolve("a.jpg").toUri().toString()));
-        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(outside.toString())));
-        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(inside.resolve("../secret.jpg").toString())));
+        assertEquals(ReasonCode.FETCH_REFUSED, code(() -> rooted.fetch(outside.toString())));
+        assertEquals(ReasonCode.FETCH_REFUSED, code(() -> rooted.fetch(inside.resolve("../secret.jpg").toString())));
         Path escape = Files.createSymbolicLink(inside.resolve("escape.jpg"), outside);
-        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(escape.toString())));
+        assertEquals(ReasonCode.FETCH_REFUSED, code(() -> rooted.fetch(escape.toString())));
         Path escapingDir = Files.createSymbolicLink(inside.resolve("up"), dir);
-        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(escapingDir.resolve("secret.jpg").toString())));
+        assertEquals(ReasonCode.FETCH_REFUSED, code(() -> rooted.fetch(escapingDir.resolve("secret.jpg").toString())));
         // Outside the roots, a missing file is refused like a present one: no probing what exists.
-        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(dir.resolve("missing.jpg").toString())));
+        assertEquals(ReasonCode.FETCH_REFUSED, code(() -> rooted.fetch(dir.resolve("missing.jpg").toString())));
         assertEquals(ReasonCode.NOT_FOUND, code(() -> rooted.fetch(inside.resolve("missing.jpg").toString())));
-        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(inside.toString())), "a directory");
+        assertEquals(ReasonCode.FETCH_REFUSED, code(() -> rooted.fetch(inside.toString())), "a directory");
         Path fifo = inside.resolve("fifo.jpg");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
-        assertEquals(ReasonCode.FETCH_FAILED, code(() -> rooted.fetch(fifo.toString())), "a FIFO is not read");
+        assertEquals(ReasonCode.FETCH_REFUSED, code(() -> rooted.fetch(fifo.toString())), "a FIFO is not read");
     }
 
     @Test
@@ -154,7 +154,7 @@ class ImageFetcherTest {
         ImageFetcher service = new ImageFetcher(FetchOptions.forEvents());
         for (String ref : List.of(f.toString(), f.toUri().toString(), "file://localhost" + f, "/etc/passwd")) {
             FetchException e = assertThrows(FetchException.class, () -> service.fetch(ref));
-            assertEquals(ReasonCode.FETCH_FAILED, e.code(), ref);
+            assertEquals(ReasonCode.FETCH_REFUSED, e.code(), ref);
             assertEquals(true, e.getMessage().contains("set fetch.file.roots"), e.getMessage());
         }
     }
@@ -184,10 +184,10 @@ class ImageFetcherTest {
         ImageFetcher fetcher = new ImageFetcher(options(1 << 20, Duration.ofMillis(500)));
         assertArrayEquals(body, fetcher.fetch(url("/ok.jpg")));
         assertEquals(ReasonCode.NOT_FOUND, code(() -> fetcher.fetch(url("/nothing-here.jpg"))));
-        assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(url("/boom"))));
-        assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(url("/slow"))));
+        assertEquals(ReasonCode.HTTP_ERROR, code(() -> fetcher.fetch(url("/boom"))));
+        assertEquals(ReasonCode.FETCH_TIMEOUT, code(() -> fetcher.fetch(url("/slow"))));
         long t0 = System.nanoTime();
-        assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(url("/trickle"))));
+        assertEquals(ReasonCode.FETCH_TIMEOUT, code(() -> fetcher.fetch(url("/trickle"))));
         // Three attempts of at most 0.5 s each plus back-off, not the 4 s the body would take.
         assertEquals(true, System.nanoTime() - t0 < fetcher.maxDuration().toNanos() + 1_000_000_000L);
         assertArrayEquals(body, fetcher.fetch(url("/flaky.jpg")), "two 503s, then the image");
@@ -208,10 +208,14 @@ class ImageFetcherTest {
         }
         assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch("file:relative.jpg")));
         assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch("file:")));
+        for (String uri : List.of("data:image/png;base64,iVBORw0KGgo=", "jar:http://127.0.0.1/a.jar!/a.jpg",
+                "mailto:someone@example.com", "s3:bucket/a.jpg")) {
+            assertEquals(ReasonCode.UNSUPPORTED_URI, code(() -> fetcher.fetch(uri)), uri);
+        }
         Path fifo = dir.resolve("fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertEquals(0, mkfifo.waitFor());
-        assertEquals(ReasonCode.FETCH_FAILED, code(() -> fetcher.fetch(fifo.toString())), "a FIFO is not read");
+        assertEquals(ReasonCode.FETCH_REFUSED, code(() -> fetcher.fetch(fifo.toString())), "a FIFO is not read");
     }
 
     @Test

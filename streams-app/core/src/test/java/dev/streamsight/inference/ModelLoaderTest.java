@@ -123,6 +123,50 @@ class ModelLoaderTest {
     }
 
     @Test
+    void aFileThatIsNotAnOnnxModelIsRefusedNamingTheModel() throws Exception {
+        Path dir = Files.createDirectories(cache.resolve("junk"));
+        byte[] junk = new byte[4096];
+        new java.util.Random(3).nextBytes(junk);
+        Path file = Files.write(dir.resolve("junk.onnx"), junk);
+        Files.writeString(dir.resolve("junk.json"), """
+                {"id":"junk","task":"classification","file":"junk.onnx",
+                 "input":{"size":[224,224]},"output":{"scores":"logits"},"labels":"imagenet"}
+                """);
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> TestModels.loader(cache, EngineOptions.cpu()).load(file.toString()));
+        assertTrue(e.getMessage().startsWith("model 'junk': ONNX Runtime cannot load " + file), e.getMessage());
+    }
+
+    @Test
+    void aClassifierDescriptorOnADetectorIsRefused() throws Exception {
+        Path descriptor = cache.resolve("not-a-classifier.json");
+        Files.writeString(descriptor, """
+                {"id":"not-a-classifier","task":"classification","file":"yolox_nano.onnx",
+                 "input":{"size":[416,416]},"preprocess":{"resize":"center_crop","resizeShortSide":416},
+                 "output":{"scores":"logits"},"labels":"imagenet"}
+                """);
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> TestModels.loader(cache, EngineOptions.cpu()).load("yolox-nano", descriptor));
+        assertTrue(e.getMessage().startsWith("model not-a-classifier: its descriptor says classification")
+                && e.getMessage().contains("is it a detector?"), e.getMessage());
+    }
+
+    @Test
+    void aClassifierWhoseLabelsAreAnotherCountIsRefused() throws Exception {
+        Path labels = Files.writeString(cache.resolve("ten.txt"), "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n");
+        Path descriptor = cache.resolve("ten.json");
+        Files.writeString(descriptor, """
+                {"id":"ten","task":"classification","file":"mobilenetv2-12-int8.onnx",
+                 "input":{"size":[224,224]},"preprocess":{"resize":"center_crop","resizeShortSide":256},
+                 "output":{"scores":"logits"},"labels":"%s"}
+                """.formatted(labels));
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> TestModels.loader(cache, EngineOptions.cpu()).load("mobilenetv2-12-int8", descriptor));
+        assertTrue(e.getMessage().contains("1000 classes but its labels") && e.getMessage().contains("have 10"),
+                e.getMessage());
+    }
+
+    @Test
     void aGpuProviderThatCannotLoadIsAnErrorUnlessFallbackIsAllowed() {
         org.junit.jupiter.api.Assumptions.assumeFalse(GpuAvailability.cuda(), "a GPU build is present");
         EngineOptions cuda = EngineOptions.cpu().withProvider(ExecutionProvider.CUDA, false);

@@ -277,6 +277,43 @@ class ModelLocatorTest {
     }
 
     @Test
+    void aModelFileWhoseSha256IsNotTheDescriptorsIsRefused() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("bad-models"));
+        byte[] real = Files.readAllBytes(Fixtures.model("mobilenetv2-12-int8.onnx"));
+        // A truncated copy under the catalog's file name: the catalog's digest does not match.
+        Files.write(dir.resolve("mobilenetv2-12-int8.onnx"), java.util.Arrays.copyOf(real, real.length / 2));
+        ModelLocator loc = locator(List.of(dir), false, ModelCatalog.builtIn(), NO_NETWORK);
+        ModelException e = assertThrows(ModelException.class, () -> loc.locate("mobilenetv2-12-int8"));
+        assertTrue(e.getMessage().startsWith("model 'mobilenetv2-12-int8': file ")
+                && e.getMessage().contains("expects 83530ad8") && e.getMessage().contains("truncated, corrupt"),
+                e.getMessage());
+        // A sidecar descriptor with a digest is checked too, by id and by path.
+        Files.copy(Fixtures.model("mobilenetv2-12-int8.onnx"), dir.resolve("mine.onnx"));
+        Files.writeString(dir.resolve("mine.json"), """
+                {"id":"mine","task":"classification","file":"mine.onnx","sha256":"%s",
+                 "input":{"size":[224,224]},"output":{"scores":"logits"},"labels":"imagenet"}
+                """.formatted("0".repeat(64)));
+        e = assertThrows(ModelException.class, () -> loc.locate("mine"));
+        assertTrue(e.getMessage().startsWith("model 'mine': file ") && e.getMessage().contains("sidecar"),
+                e.getMessage());
+        e = assertThrows(ModelException.class, () -> loc.locate(dir.resolve("mine.onnx").toString()));
+        assertTrue(e.getMessage().contains("expects " + "0".repeat(64)), e.getMessage());
+    }
+
+    @Test
+    void aDescriptorWithoutItsModelFileSaysSo() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("descriptor-only"));
+        Files.writeString(dir.resolve("lonely.json"), """
+                {"id":"lonely","task":"classification","file":"lonely.onnx",
+                 "input":{"size":[224,224]},"output":{"scores":"logits"},"labels":"imagenet"}
+                """);
+        ModelLocator loc = locator(List.of(dir), false, ModelCatalog.builtIn(), NO_NETWORK);
+        ModelException e = assertThrows(ModelException.class, () -> loc.locate("lonely"));
+        assertTrue(e.getMessage().startsWith("model 'lonely' (descriptor " + dir.resolve("lonely.json")
+                + " found, its model file lonely.onnx missing) not found."), e.getMessage());
+    }
+
+    @Test
     void environmentIsRead() {
         ModelLocator loc = ModelLocator.fromEnvironment(Map.of(
                 "STREAMSIGHT_MODEL_PATH", "/x/models::/y", "STREAMSIGHT_CACHE_DIR", "/c",

@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import dev.streamsight.serde.InvalidPayloadException.Problem;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
@@ -31,9 +33,12 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Specific readers return generated SpecificRecord classes, the others GenericRecords (primitives as
  * {@code String}, {@code byte[]}, boxed numbers).
  *
- * <p>Lifecycle and threading as {@link AvroSerializer}. Bad input (wrong magic byte, short or truncated
- * payload, trailing bytes, unknown schema id) gives a {@link SerializationException} saying what is
- * wrong; an unreachable registry gives a {@link RegistryException}, which is not the record's fault.
+ * <p>Lifecycle and threading as {@link AvroSerializer}. Bad input gives an {@link InvalidPayloadException}
+ * (a {@link SerializationException}) saying what is wrong, its {@link Problem} classifying it: wrong
+ * magic byte or short payload (NOT_WIRE_FORMAT), unknown schema id (UNKNOWN_SCHEMA_ID), a writer schema
+ * that does not resolve to the reader's (SCHEMA_MISMATCH), truncated body, trailing bytes or invalid
+ * data (MALFORMED_AVRO). An unreachable registry gives a {@link RegistryException}, which is not the
+ * record's fault.
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
 
@@ -107,20 +112,42 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         try {
             value = datumReader.read(null, decoder);
             if (!decoder.isEnd()) {
-                throw new SerializationException(decoder.inputStream().available()
+                throw new InvalidPayloadException(Problem.MALFORMED_AVRO, decoder.inputStream().available()
                         + " trailing byte(s) after the " + writer.getFullName() + " value (schema id " + id
                         + ", topic " + topic + "): the payload does not match its schema");
             }
         } catch (EOFException e) {
-            throw new SerializationException("Truncated Avro payload: " + bodyLength + " body byte(s) end before the "
-                    + writer.getFullName() + " value (schema id " + id + ", topic " + topic + ") is complete", e);
+            if (!resolvable(writer, reader)) {
+                throw mismatch(id, writer, reader, topic, e);
+            }
+            throw new InvalidPayloadException(Problem.MALFORMED_AVRO, "Truncated Avro payload: " + bodyLength
+                    + " body byte(s) end before the " + writer.getFullName() + " value (schema id " + id + ", topic " + topic + ") is complete", e);
         } catch (SerializationException e) {
             throw e;
         } catch (Exception e) {
-            throw new SerializationException("Cannot decode Avro payload with schema id " + id + " ("
-                    + writer.getFullName() + ") as " + reader.getFullName() + " for topic " + topic + ": " + e, e);
+            if (!resolvable(writer, reader)) {
+                throw mismatch(id, writer, reader, topic, e);
+            }
+            throw new InvalidPayloadException(Problem.MALFORMED_AVRO, "Cannot decode Avro payload with schema id "
+                    + id + " (" + writer.getFullName() + ") as " + reader.getFullName() + " for topic " + topic
+                    + ": " + e, e);
         }
         return (T) primitive(value);
+    }
+
+    /**
+     * Whether Avro's schema resolution can read {@code writer} data as {@code reader}; asked only once
+     * a value failed to decode, so that a failure is told apart: the wrong record type, or bad bytes.
+     */
+    private static boolean resolvable(Schema writer, Schema reader) {
+        return writer.equals(reader) || SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType()
+                == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
+    }
+
+    private static InvalidPayloadException mismatch(int id, Schema writer, Schema reader, String topic, Exception e) {
+        return new InvalidPayloadException(Problem.SCHEMA_MISMATCH, "Cannot decode Avro payload with schema id "
+                + id + " (" + writer.getFullName() + ") as " + reader.getFullName() + " for topic " + topic
+                + ": the writer schema does not resolve to the reader schema (" + e + ")", e);
     }
 
     /** Releases the registry client if this deserializer made it. */
@@ -134,7 +161,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             return registry.client().getById(id);
         } catch (RegistryException e) {
             if (e.errorCode() == RegistryException.SCHEMA_NOT_FOUND) {
-                throw new SerializationException("Unknown schema id " + id + " (topic " + topic
+                throw new InvalidPayloadException(Problem.UNKNOWN_SCHEMA_ID, "Unknown schema id " + id + " (topic "
+                        + topic
                         + "): the registry has no such schema", e);
             }
             if (e.isSchemaError()) {

@@ -37,16 +37,16 @@ public final class WireFormat {
     /**
      * Reads the schema id from a framed payload.
      *
-     * @throws SerializationException if the payload is shorter than the header or does not start with
+     * @throws InvalidPayloadException (NOT_WIRE_FORMAT) if the payload is shorter than the header or does not start with
      *     the magic byte (it was not written by a Schema Registry serializer)
      */
     public static int schemaId(byte[] payload) {
         if (payload.length < HEADER_SIZE) {
-            throw new SerializationException("Payload too short for the Confluent wire format: " + payload.length
+            throw new InvalidPayloadException(InvalidPayloadException.Problem.NOT_WIRE_FORMAT, "Payload too short for the Confluent wire format: " + payload.length
                     + " byte(s), need at least " + HEADER_SIZE + " (magic byte and 4-byte schema id)");
         }
         if (payload[0] != MAGIC_BYTE) {
-            throw new SerializationException(String.format(
+            throw new InvalidPayloadException(InvalidPayloadException.Problem.NOT_WIRE_FORMAT, String.format(
                     "Unknown magic byte 0x%02x: not in the Confluent wire format (expected 0x00)", payload[0] & 0xff));
         }
         return ByteBuffer.wrap(payload, 1, Integer.BYTES).getInt();

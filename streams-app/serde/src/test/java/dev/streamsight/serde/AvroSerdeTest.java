@@ -282,6 +282,7 @@ class AvroSerdeTest {
         SerializationException e = assertThrows(SerializationException.class,
                 () -> deserialize(new AvroDeserializer<>(ImageEvent.class, null), "images", bytes));
         assertTrue(e.getMessage().contains("Unknown magic byte 0x7b"), e.getMessage());
+        assertEquals(InvalidPayloadException.Problem.NOT_WIRE_FORMAT, ((InvalidPayloadException) e).problem());
     }
 
     @Test
@@ -293,6 +294,7 @@ class AvroSerdeTest {
                 () -> deserialize(new AvroDeserializer<>(ClassificationResult.class, null), "images", truncated));
         assertTrue(e.getMessage().startsWith("Truncated Avro payload"), e.getMessage());
         assertTrue(e.getMessage().contains("dev.streamsight.avro.ClassificationResult"), e.getMessage());
+        assertEquals(InvalidPayloadException.Problem.MALFORMED_AVRO, ((InvalidPayloadException) e).problem());
     }
 
     @Test
@@ -301,6 +303,7 @@ class AvroSerdeTest {
         SerializationException e = assertThrows(SerializationException.class,
                 () -> deserialize(new AvroDeserializer<>(), "images", WireFormat.header(id)));
         assertTrue(e.getMessage().startsWith("Truncated Avro payload: 0 body byte(s)"), e.getMessage());
+        assertEquals(InvalidPayloadException.Problem.MALFORMED_AVRO, ((InvalidPayloadException) e).problem());
     }
 
     @Test
@@ -311,6 +314,7 @@ class AvroSerdeTest {
         SerializationException e = assertThrows(SerializationException.class,
                 () -> deserialize(new AvroDeserializer<>(DeadLetter.class, null), "images", longer));
         assertTrue(e.getMessage().startsWith("2 trailing byte(s)"), e.getMessage());
+        assertEquals(InvalidPayloadException.Problem.MALFORMED_AVRO, ((InvalidPayloadException) e).problem());
     }
 
     @Test
@@ -321,6 +325,7 @@ class AvroSerdeTest {
                 () -> deserialize(new AvroDeserializer<>(), "images", WireFormat.frame(999, body)));
         assertTrue(e.getMessage().startsWith("Unknown schema id 999 (topic images)"), e.getMessage());
         assertEquals(RegistryException.SCHEMA_NOT_FOUND, ((RegistryException) e.getCause()).errorCode());
+        assertEquals(InvalidPayloadException.Problem.UNKNOWN_SCHEMA_ID, ((InvalidPayloadException) e).problem());
     }
 
     @Test
@@ -335,6 +340,18 @@ class AvroSerdeTest {
                 () -> deserialize(new AvroDeserializer<>(ImageEvent.class, null), "images", bytes));
         assertTrue(e.getMessage().startsWith("Cannot decode Avro payload with schema id 1 (example.Sensor) as "
                 + "dev.streamsight.avro.ImageEvent"), e.getMessage());
+        assertEquals(InvalidPayloadException.Problem.SCHEMA_MISMATCH, ((InvalidPayloadException) e).problem());
+    }
+
+    @Test
+    void garbageBodyUnderAValidSchemaIdIsMalformedNotAMismatch() {
+        int id = registry.register("images-value", ImageEvent.getClassSchema());
+        // 0x01: a negative zig-zag length for the id string; then bytes that are no ImageEvent.
+        byte[] bytes = WireFormat.frame(id, new byte[] {0x01, (byte) 0xff, (byte) 0xfe, 0x7f, 0x00, 0x13});
+
+        InvalidPayloadException e = assertThrows(InvalidPayloadException.class,
+                () -> deserialize(new AvroDeserializer<>(ImageEvent.class, null), "images", bytes));
+        assertEquals(InvalidPayloadException.Problem.MALFORMED_AVRO, e.problem(), e.getMessage());
     }
 
     @Test

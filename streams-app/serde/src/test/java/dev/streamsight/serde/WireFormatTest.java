@@ -70,6 +70,7 @@ class WireFormatTest {
         SerializationException e = assertThrows(SerializationException.class,
                 () -> WireFormat.schemaId(new byte[] {1, 0, 0, 0, 1, 6}));
         assertTrue(e.getMessage().contains("Unknown magic byte 0x01"), e.getMessage());
+        assertEquals(InvalidPayloadException.Problem.NOT_WIRE_FORMAT, ((InvalidPayloadException) e).problem());
     }
 
     @Test
@@ -77,6 +78,7 @@ class WireFormatTest {
         SerializationException e = assertThrows(SerializationException.class,
                 () -> WireFormat.schemaId(new byte[] {0, 0, 1}));
         assertTrue(e.getMessage().contains("3 byte(s), need at least 5"), e.getMessage());
+        assertEquals(InvalidPayloadException.Problem.NOT_WIRE_FORMAT, ((InvalidPayloadException) e).problem());
         assertThrows(SerializationException.class, () -> WireFormat.schemaId(new byte[0]));
     }
 }

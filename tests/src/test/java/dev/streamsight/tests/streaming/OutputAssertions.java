@@ -26,6 +26,10 @@ import org.apache.kafka.common.header.Headers;
  * headers, with lineage pointing at the input record. Collects every violation before failing.
  */
 final class OutputAssertions {
+    /** The reason codes of records that could not be deserialized: they keep the raw value, no event. */
+    static final java.util.Set<String> DESERIALIZE_CODES = java.util.Set.of("DESERIALIZATION_FAILED",
+            "NOT_WIRE_FORMAT", "UNKNOWN_SCHEMA_ID", "SCHEMA_MISMATCH", "MALFORMED_AVRO");
+
     private final PipelineSettings settings;
     private final String input;
     private final boolean checkHeaders;
@@ -184,7 +188,7 @@ final class OutputAssertions {
         if (dl.getMessage() == null || dl.getMessage().isBlank() || dl.getStage() == null) {
             problem("%s: no message or stage", where);
         }
-        if ("DESERIALIZATION_FAILED".equals(e.deadLetterReason())) {
+        if (DESERIALIZE_CODES.contains(e.deadLetterReason())) {
             if (dl.getEvent() != null || dl.getRawValue() == null) {
                 problem("%s: a deserialization failure must keep the raw value and no event", where);
             }

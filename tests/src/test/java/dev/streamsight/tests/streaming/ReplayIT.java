@@ -151,7 +151,7 @@ class ReplayIT {
         assertEquals(PHOTOS.size(), summary.get("results").asInt(), summary.toString());
         assertEquals(0, summary.get("duplicates").asInt());
         assertEquals(1, summary.get("dead_letters_by_reason").get("NOT_FOUND").asInt());
-        assertEquals(1, summary.get("dead_letters_by_reason").get("DESERIALIZATION_FAILED").asInt());
+        assertEquals(1, summary.get("dead_letters_by_reason").get("NOT_WIRE_FORMAT").asInt());
 
         Map<String, SpecificRecord> outputs = oneOutputPerEvent("replay-it.squeezenet", ClassificationResult.class);
         assertEquals(ALL_IDS.size(), outputs.size());

@@ -42,6 +42,11 @@ final class RunProcess implements AutoCloseable {
         }
     }
 
+    /** The process id (for /proc). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
