@@ -92,6 +92,7 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, String> demoDefaults = new LinkedHashMap<>();
             demoDefaults.put(StreamsightConfig.APPLICATION_ID, "streamsight-demo");
             demoDefaults.put(StreamsightConfig.BATCH_MAX_WAIT, "50ms");
+            demoDefaults.put(StreamsightConfig.HTTP_PORT, "0"); // the demo serves no metrics
             demoDefaults.put("commit.interval.ms", "100");
             demoDefaults.put(StreamsightConfig.SHUTDOWN_TIMEOUT, "10s");
             demoDefaults.putAll(fetchDefaults(inputs));
