@@ -64,9 +64,10 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             return Response.resume(); // a replay reads past its range; those records are not its to judge
         }
         if (isRegistryOutage(exception)) {
-            LOG.warn("schema registry unavailable while reading {}-{}@{} ({}); the stream thread stops and its"
-                    + " replacement reads the record again", record.topic(), record.partition(), record.offset(),
-                    rootMessage(exception));
+            RecordLog.fields(LOG.atWarn(), null, record.topic(), record.partition(), record.offset())
+                    .log("schema registry unavailable while reading {}-{}@{} ({}); the stream thread stops and its"
+                            + " replacement reads the record again", record.topic(), record.partition(),
+                            record.offset(), rootMessage(exception));
             return Response.fail();
         }
         metrics.eventIn(record.topic());
