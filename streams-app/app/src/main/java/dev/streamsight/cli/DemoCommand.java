@@ -2,6 +2,7 @@ package dev.streamsight.cli;
 
 import dev.streamsight.config.Durations;
 import dev.streamsight.config.StreamsightConfig;
+import dev.streamsight.observe.LogFormat;
 import dev.streamsight.embedded.EmbeddedKafka;
 import dev.streamsight.inference.LoadedModel;
 import dev.streamsight.model.Task;
@@ -91,6 +92,7 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, String> demoDefaults = new LinkedHashMap<>();
             demoDefaults.put(StreamsightConfig.APPLICATION_ID, "streamsight-demo");
             demoDefaults.put(StreamsightConfig.BATCH_MAX_WAIT, "50ms");
+            demoDefaults.put(StreamsightConfig.HTTP_PORT, "0"); // the demo serves no metrics
             demoDefaults.put("commit.interval.ms", "100");
             demoDefaults.put(StreamsightConfig.SHUTDOWN_TIMEOUT, "10s");
             demoDefaults.putAll(fetchDefaults(inputs));
@@ -108,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
             if (config.bootstrapServers().isEmpty()) {
                 // The in-process broker's shutdown logs a spurious "Attempting to close NetworkClient that has
                 // already been closed" (Kafka 4.4, its controller channel); nothing for a demo user to act on.
-                System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
+                LogFormat.errorsOnly("org.apache.kafka.clients.NetworkClient");
             }
             CompletableFuture<EmbeddedKafka> kafka = config.bootstrapServers().isPresent() ? null
                     : CompletableFuture.supplyAsync(EmbeddedKafka::start);

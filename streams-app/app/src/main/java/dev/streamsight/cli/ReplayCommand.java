@@ -7,6 +7,10 @@ import dev.streamsight.compare.Side;
 import dev.streamsight.config.StreamsightConfig;
 import dev.streamsight.inference.LoadedModel;
 import dev.streamsight.model.Task;
+import dev.streamsight.observe.HttpEndpoint;
+import dev.streamsight.observe.LogFormat;
+import dev.streamsight.observe.PipelineMetrics;
+import dev.streamsight.observe.Readiness;
 import dev.streamsight.replay.ManifestStore;
 import dev.streamsight.replay.RangeSpec;
 import dev.streamsight.replay.ReplayException;
@@ -116,6 +120,15 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads per model (default: ONNX Runtime's).")
     String threads;
 
+    @Option(names = "--http-port", paramLabel = "P",
+            description = "Serve /metrics, /health/live and /health/ready on this port while replaying (key"
+                    + " http.port; default 0: none).")
+    String httpPort;
+
+    @Option(names = "--log-format", paramLabel = "text|json",
+            description = "Log lines on stderr as text or one JSON object each (key log.format; default text).")
+    String logFormat;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -128,6 +141,7 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
             throw new ReplayException("--report needs --compare-with: it reports the comparison");
         }
         StreamsightConfig config = connection.builder()
+                .commandDefaults(Map.of(StreamsightConfig.HTTP_PORT, "0"), "replay default")
                 .flag(StreamsightConfig.INPUT_TOPICS, inputTopic, "--input-topic")
                 .flag(StreamsightConfig.MODELS, model, "--model")
                 .flag(StreamsightConfig.BATCH_SIZE, batchSize, "--batch-size")
@@ -136,7 +150,24 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
                 .flag(StreamsightConfig.PROVIDER, provider, "--provider")
                 .flag(StreamsightConfig.PROVIDER_FALLBACK, allowFallback ? "true" : null, "--allow-provider-fallback")
                 .flag(StreamsightConfig.ENGINE_THREADS, threads, "--threads")
+                .flag(StreamsightConfig.HTTP_PORT, httpPort, "--http-port")
+                .flag(StreamsightConfig.LOG_FORMAT, logFormat, "--log-format")
                 .build();
+        LogFormat.parse(config.logFormat()).apply();
+        PipelineMetrics metrics = config.httpPort() == 0 ? PipelineMetrics.noop() : PipelineMetrics.prometheus();
+        Readiness readiness = new Readiness();
+        HttpEndpoint endpoint = RunCommand.serve(config, metrics, readiness);
+        try {
+            return execute(config, range, out, err, metrics, readiness);
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+        }
+    }
+
+    private int execute(StreamsightConfig config, RangeSpec range, PrintWriter out, PrintWriter err,
+            PipelineMetrics metrics, Readiness readiness) throws InterruptedException, IOException {
         Map<String, Object> client = ConnectionOptions.requireClientProperties(config);
         List<LoadedModel> models = PipelineRunner.loadModels(config);
         boolean handedOver = false;
@@ -163,7 +194,7 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
                         + m.sha256().substring(0, 12) + ") into " + manifest.outputTopic() + ", dead letters "
                         + manifest.deadLetterTopic() + ", application id " + manifest.applicationId());
                 handedOver = true;
-                int status = replay(config, models, admin, manifest, err);
+                int status = replay(config, models, admin, manifest, err, metrics, readiness);
                 if (status != 0) {
                     return status;
                 }
@@ -181,7 +212,7 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Runs the pipeline until the range is done (0), it fails (1) or a signal stops it (130). */
     private int replay(StreamsightConfig base, List<LoadedModel> models, Admin admin, ReplayManifest manifest,
-            PrintWriter err) throws InterruptedException {
+            PrintWriter err, PipelineMetrics metrics, Readiness readiness) throws InterruptedException {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put(StreamsightConfig.RESULTS_TOPIC, manifest.outputTopic());
         overrides.put(StreamsightConfig.DLQ_TOPIC, manifest.deadLetterTopic());
@@ -202,7 +233,8 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
         boolean terminal = System.console() != null && System.console().isTerminal();
         Set<Integer> partitions = range.start().keySet().stream().map(TopicPartition::partition)
                 .collect(java.util.stream.Collectors.toSet());
-        try (PipelineRunner runner = PipelineRunner.start(config, models, true, range)) {
+        try (PipelineRunner runner = PipelineRunner.start(config, models, true, range, metrics,
+                readiness)) {
             long lastLine = 0;
             while (true) {
                 if (stop.await(500, TimeUnit.MILLISECONDS)) {

@@ -1,6 +1,10 @@
 package dev.streamsight.cli;
 
 import dev.streamsight.config.StreamsightConfig;
+import dev.streamsight.observe.HttpEndpoint;
+import dev.streamsight.observe.LogFormat;
+import dev.streamsight.observe.PipelineMetrics;
+import dev.streamsight.observe.Readiness;
 import dev.streamsight.topology.PipelineRunner;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,6 +55,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Flush when the oldest pending image waited this long (default 100ms).")
     String maxWait;
 
+    @Option(names = "--http-port", paramLabel = "P",
+            description = "Port of /metrics, /health/live and /health/ready (key http.port; default 8080, an"
+                    + " ephemeral port when 8080 is taken; 0: none).")
+    String httpPort;
+
+    @Option(names = "--log-format", paramLabel = "text|json",
+            description = "Log lines on stderr as text or one JSON object each (key log.format; default text).")
+    String logFormat;
+
     @Override
     public Integer call() throws InterruptedException {
         StreamsightConfig config = connection.builder()
@@ -60,7 +73,35 @@ final class RunCommand implements Callable<Integer> {
                 .flag(StreamsightConfig.PROCESSING_GUARANTEE, processingGuarantee, "--processing-guarantee")
                 .flag(StreamsightConfig.BATCH_SIZE, batchSize, "--batch-size")
                 .flag(StreamsightConfig.BATCH_MAX_WAIT, maxWait, "--max-wait")
+                .flag(StreamsightConfig.HTTP_PORT, httpPort, "--http-port")
+                .flag(StreamsightConfig.LOG_FORMAT, logFormat, "--log-format")
                 .build();
+        LogFormat.parse(config.logFormat()).apply();
+        PipelineMetrics metrics = config.httpPort() == 0 ? PipelineMetrics.noop() : PipelineMetrics.prometheus();
+        Readiness readiness = new Readiness();
+        // Bound before the models load: a port conflict fails at once, and /health/ready says "loading models".
+        HttpEndpoint endpoint = serve(config, metrics, readiness);
+        try {
+            return run(config, metrics, readiness);
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+        }
+    }
+
+    /** The metrics and health endpoint, or null when {@code http.port} is 0. */
+    static HttpEndpoint serve(StreamsightConfig config, PipelineMetrics metrics, Readiness readiness) {
+        if (config.httpPort() == 0) {
+            return null;
+        }
+        metrics.bindReadiness(readiness);
+        return HttpEndpoint.start(config.httpHost(), config.httpPort(), config.httpPortIsDefault(), metrics,
+                readiness);
+    }
+
+    private int run(StreamsightConfig config, PipelineMetrics metrics, Readiness readiness)
+            throws InterruptedException {
 
         CountDownLatch stop = new CountDownLatch(1);
         AtomicInteger signals = new AtomicInteger();
@@ -75,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
             }
         });
 
-        PipelineRunner runner = PipelineRunner.start(config);
+        PipelineRunner runner = PipelineRunner.start(config, metrics, readiness);
         // Backstop for any other way the JVM ends (SIGHUP, System.exit elsewhere): close anyway.
         Thread hook = new Thread(runner::close, "streamsight-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

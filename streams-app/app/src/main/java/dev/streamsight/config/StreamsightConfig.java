@@ -147,6 +147,16 @@ public final class StreamsightConfig {
      * {@code ~/.local/state/streamsight}.
      */
     public static final String STATE_ROOT = "state.root";
+    /**
+     * Port of the metrics and health endpoint of {@code run} and {@code replay} (0..65535; 0: none).
+     * When the default is taken (several instances on one host) an ephemeral port is used instead, with a
+     * warning; a port set explicitly that is taken is an error. Default 8080 ({@code replay}: 0).
+     */
+    public static final String HTTP_PORT = "http.port";
+    /** Address the metrics and health endpoint listens on; {@code 0.0.0.0}: every interface. Default 0.0.0.0. */
+    public static final String HTTP_HOST = "http.host";
+    /** Log format on stderr: {@code text}, or {@code json} (one object per line). Default text. */
+    public static final String LOG_FORMAT = "log.format";
 
     // ---- pass-through keys with Streamsight defaults ----------------------------------------
 
@@ -202,6 +212,8 @@ public final class StreamsightConfig {
     private final int partitions;
     private final short replicationFactor;
     private final Duration shutdownTimeout;
+    private final int httpPort;
+    private final String logFormat;
     private final PipelineSettings pipelineSettings;
 
     private StreamsightConfig(Map<String, String> values, Map<String, String> origins) {
@@ -240,6 +252,14 @@ public final class StreamsightConfig {
         replicationFactor = (short) (AUTO.equalsIgnoreCase(get(TOPICS_REPLICATION_FACTOR)) ? 0
                 : intValue(TOPICS_REPLICATION_FACTOR, 1, Short.MAX_VALUE));
         shutdownTimeout = duration(SHUTDOWN_TIMEOUT, Duration.ZERO, Duration.ofHours(1));
+        httpPort = intValue(HTTP_PORT, 0, 65_535);
+        if (get(HTTP_HOST).isBlank()) {
+            throw new ConfigException(HTTP_HOST, "must not be empty (0.0.0.0: every interface)");
+        }
+        logFormat = get(LOG_FORMAT).trim().toLowerCase(Locale.ROOT);
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new ConfigException(LOG_FORMAT, "must be text or json, got '" + get(LOG_FORMAT) + "'");
+        }
 
         if (get(APPLICATION_ID).isBlank()) {
             throw new ConfigException(APPLICATION_ID, "must not be empty");
@@ -413,6 +433,26 @@ public final class StreamsightConfig {
 
     public Duration shutdownTimeout() {
         return shutdownTimeout;
+    }
+
+    /** {@value #HTTP_PORT}: the metrics and health endpoint's port; 0: none. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Whether no one set {@value #HTTP_PORT} (a taken default port then falls back to an ephemeral one). */
+    public boolean httpPortIsDefault() {
+        return origin(HTTP_PORT).equals(DEFAULT_ORIGIN);
+    }
+
+    /** {@value #HTTP_HOST}: the address the endpoint listens on. */
+    public String httpHost() {
+        return get(HTTP_HOST).trim();
+    }
+
+    /** {@value #LOG_FORMAT}: {@code text} or {@code json}. */
+    public String logFormat() {
+        return logFormat;
     }
 
     /** Where instances claim their state directories ({@value #STATE_ROOT}; never empty). */
@@ -660,6 +700,9 @@ public final class StreamsightConfig {
         d.put(TOPICS_REPLICATION_FACTOR, AUTO);
         d.put(SHUTDOWN_TIMEOUT, "30s");
         d.put(STATE_ROOT, "");
+        d.put(HTTP_PORT, "8080");
+        d.put(HTTP_HOST, "0.0.0.0");
+        d.put(LOG_FORMAT, "text");
         return Collections.unmodifiableMap(d);
     }
 

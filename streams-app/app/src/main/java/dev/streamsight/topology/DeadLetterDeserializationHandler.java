@@ -2,9 +2,11 @@ package dev.streamsight.topology;
 
 import dev.streamsight.avro.DeadLetter;
 import dev.streamsight.avro.Lineage;
+import dev.streamsight.observe.PipelineMetrics;
 import dev.streamsight.serde.AvroSerdes;
 import dev.streamsight.serde.InvalidPayloadException;
 import dev.streamsight.serde.RegistryException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * task (it is retried after restart) instead of dead-lettering good records.
  *
  * <p>Instantiated by Kafka Streams from {@code deserialization.exception.handler}, configured with
- * the application's properties ({@value #DLQ_TOPIC_CONFIG}, {@value RecordSizeLimits#CONFIG} and the
- * serde keys); called by stream threads, holds no mutable state.
+ * the application's properties ({@value #DLQ_TOPIC_CONFIG}, {@value RecordSizeLimits#CONFIG},
+ * {@value PipelineMetrics#CONFIG} and the serde keys); called by stream threads, holds no mutable state.
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
     /** Dead-letter topic template ({@code {input}} is replaced by the record's topic). */
@@ -42,6 +44,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     private String topicTemplate = PipelineSettings.DEFAULT_DLQ_TOPIC;
     private DeadLetterFitter fitter;
     private OffsetRange range;
+    private PipelineMetrics metrics = PipelineMetrics.noop();
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -53,6 +56,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
                 RecordSizeLimits.from(configs));
         Object r = configs.get(RANGE_CONFIG);
         range = r == null ? null : OffsetRange.fromConfigValue(r.toString());
+        metrics = PipelineMetrics.from(configs);
     }
 
     @Override
@@ -62,11 +66,13 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             return Response.resume(); // a replay reads past its range; those records are not its to judge
         }
         if (isRegistryOutage(exception)) {
-            LOG.warn("schema registry unavailable while reading {}-{}@{} ({}); the stream thread stops and its"
-                    + " replacement reads the record again", record.topic(), record.partition(), record.offset(),
-                    rootMessage(exception));
+            RecordLog.fields(LOG.atWarn(), null, record.topic(), record.partition(), record.offset())
+                    .log("schema registry unavailable while reading {}-{}@{} ({}); the stream thread stops and its"
+                            + " replacement reads the record again", record.topic(), record.partition(),
+                            record.offset(), rootMessage(exception));
             return Response.fail();
         }
+        metrics.eventIn(record.topic());
         String topic = topicTemplate.replace("{input}", record.topic());
         byte[] raw = record.value() == null ? new byte[0] : record.value();
         DeadLetter dl = ResultRecords.deadLetter(null, raw, reasonCode(exception),
@@ -77,14 +83,18 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
                 + topic + ")").build();
         ProducerRecord<byte[], byte[]> out = fitter.fit(topic, record.key(), record.timestamp(), record.headers(),
                 List.of(dl, withoutRaw));
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (out == null) {
-            LOG.error("record {}-{}@{} cannot be deserialized ({}), and not even a dead letter without its value"
-                    + " fits {}; nothing is written for it", record.topic(), record.partition(), record.offset(),
-                    exception.getMessage(), topic);
+            RecordLog.fields(LOG.atError(), key, record.topic(), record.partition(), record.offset())
+                    .log("record {}-{}@{} cannot be deserialized ({}), and not even a dead letter without its value"
+                            + " fits {}; nothing is written for it", record.topic(), record.partition(),
+                            record.offset(), exception.getMessage(), topic);
             return Response.resume();
         }
-        LOG.warn("record {}-{}@{} cannot be deserialized ({}); dead letter to {}", record.topic(),
-                record.partition(), record.offset(), exception.getMessage(), topic);
+        metrics.deadLetter(String.valueOf(dl.getReasonCode()));
+        RecordLog.fields(LOG.atWarn(), key, record.topic(), record.partition(), record.offset())
+                .log("record {}-{}@{} cannot be deserialized ({}); dead letter to {}", record.topic(),
+                        record.partition(), record.offset(), exception.getMessage(), topic);
         return Response.resume(List.of(out));
     }
 

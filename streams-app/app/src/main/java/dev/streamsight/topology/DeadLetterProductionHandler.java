@@ -2,6 +2,7 @@ package dev.streamsight.topology;
 
 import dev.streamsight.avro.DeadLetter;
 import dev.streamsight.avro.Lineage;
+import dev.streamsight.observe.PipelineMetrics;
 import dev.streamsight.serde.AvroSerdes;
 import dev.streamsight.serde.RegistryException;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     private String topicTemplate = PipelineSettings.DEFAULT_DLQ_TOPIC;
     private RecordSizeLimits limits = RecordSizeLimits.unlimited();
     private DeadLetterFitter fitter;
+    private PipelineMetrics metrics = PipelineMetrics.noop();
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -59,6 +61,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         limits = RecordSizeLimits.from(configs);
         Serializer<Object> serializer = AvroSerdes.generic(configs, false).serializer();
         fitter = new DeadLetterFitter(serializer, limits);
+        metrics = PipelineMetrics.from(configs);
     }
 
     @Override
@@ -91,14 +94,18 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
             return Response.fail();
         }
         Lineage l = replacement.getLineage();
+        String eventId = key == null ? null : key.toString();
         if (out == null) {
-            LOG.error("the record for {} of input {}-{}@{} {}; not even a dead letter without the event fits {},"
-                    + " so nothing is written for it", record.topic(), l.getTopic(), l.getPartition(), l.getOffset(),
-                    why, topic);
+            RecordLog.fields(LOG.atError(), eventId, l.getTopic(), l.getPartition(), l.getOffset())
+                    .log("the record for {} of input {}-{}@{} {}; not even a dead letter without the event fits {},"
+                            + " so nothing is written for it", record.topic(), l.getTopic(), l.getPartition(),
+                            l.getOffset(), why, topic);
             return Response.resume();
         }
-        LOG.warn("the record for {} of input {}-{}@{} {}; dead letter to {}", record.topic(), l.getTopic(),
-                l.getPartition(), l.getOffset(), why, topic);
+        metrics.deadLetter(String.valueOf(replacement.getReasonCode()));
+        RecordLog.fields(LOG.atWarn(), eventId, l.getTopic(), l.getPartition(), l.getOffset())
+                .log("the record for {} of input {}-{}@{} {}; dead letter to {}", record.topic(), l.getTopic(),
+                        l.getPartition(), l.getOffset(), why, topic);
         return Response.resume(List.of(out));
     }
 

@@ -33,6 +33,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Batches image events per task and runs them through the models.
@@ -56,6 +58,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
     static final String STORE = "pending-images";
     static final String DLQ_CHILD = "dead-letters";
     private static final PendingImageSerde PENDING_SERDE = new PendingImageSerde();
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceProcessor.class);
 
     private final PipelineSettings settings;
     private final ModelSet models;
@@ -127,6 +130,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         if (range != null && !range.contains(md.topic(), md.partition(), md.offset())) {
             return; // a replay reads past its range only because the consumer does; those are not its events
         }
+        resources.metrics().eventIn(md.topic());
         Lineage lineage = new Lineage(md.topic(), md.partition(), md.offset());
         ImageEvent event = record.value();
         String invalid = validate(event);
@@ -262,6 +266,9 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
             if (selected.isEmpty()) {
                 continue;
             }
+            for (BatchItem item : selected) {
+                resources.metrics().queueWait(modelId, batchStart - item.pending.getArrivedAtMs());
+            }
             List<ImageInput> inputs = selected.stream().map(i -> ImageInput.decoded(i.image)).toList();
             List<? extends Prediction<?>> out;
             try {
@@ -362,6 +369,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
     private void forwardResult(BatchItem item, String model, SpecificRecord value) {
         context.forward(new Record<String, SpecificRecord>(item.event().getId(), value,
                 item.pending.getTimestamp(), headers(item.pending)), resultChild(model));
+        resources.metrics().resultOut(model);
     }
 
     private void deadLetter(BatchItem item, String code, String message, Stage stage, LoadedModel model) {
@@ -380,6 +388,11 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
                 model == null ? null : ResultRecords.modelRef(model));
         context.forward(new Record<String, SpecificRecord>(key, dl, timestamp, headers), DLQ_CHILD);
         resources.deadLetterForwarded();
+        resources.metrics().deadLetter(code);
+        RecordLog.fields(LOG.atWarn(), event == null ? null : event.getId(), lineage.getTopic(),
+                lineage.getPartition(), lineage.getOffset())
+                .log("dead letter {} at stage {}{}: {}", code, stage.id(),
+                        model == null ? "" : " (model " + model.id() + ")", message);
     }
 
     private static Headers headers(PendingImage p) {

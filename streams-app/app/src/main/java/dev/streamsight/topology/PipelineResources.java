@@ -4,7 +4,12 @@ import dev.streamsight.fetch.ImageFetcher;
 import dev.streamsight.image.ImageDecoder;
 import dev.streamsight.inference.Classification;
 import dev.streamsight.inference.DetectionResult;
+import dev.streamsight.inference.ImageInput;
 import dev.streamsight.inference.LoadedModel;
+import dev.streamsight.inference.Prediction;
+import dev.streamsight.observe.PipelineMetrics;
+import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +36,7 @@ public final class PipelineResources implements AutoCloseable {
     private final int topK;
     private final DetectionOptions detectionOptions;
     private final DecodeBudget decodeBudget;
+    private final PipelineMetrics metrics;
     private final Map<String, CrossTaskBatcher<?>> batchers = new ConcurrentHashMap<>();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
@@ -50,6 +56,12 @@ public final class PipelineResources implements AutoCloseable {
      */
     public PipelineResources(ImageFetcher fetcher, ImageDecoder decoder, int fetchConcurrency, int topK,
             DetectionOptions detectionOptions, long decodeMemoryBytes) {
+        this(fetcher, decoder, fetchConcurrency, topK, detectionOptions, decodeMemoryBytes, PipelineMetrics.noop());
+    }
+
+    /** @param metrics where the tasks report events, outputs and stage timings */
+    public PipelineResources(ImageFetcher fetcher, ImageDecoder decoder, int fetchConcurrency, int topK,
+            DetectionOptions detectionOptions, long decodeMemoryBytes, PipelineMetrics metrics) {
         if (topK < 1) {
             throw new IllegalArgumentException("top.k: must be >= 1, got " + topK);
         }
@@ -59,6 +71,7 @@ public final class PipelineResources implements AutoCloseable {
         this.topK = topK;
         this.detectionOptions = detectionOptions;
         this.decodeBudget = new DecodeBudget(decodeMemoryBytes);
+        this.metrics = metrics;
     }
 
     /** The default decode memory budget: half the JVM's max heap. */
@@ -76,7 +89,9 @@ public final class PipelineResources implements AutoCloseable {
             try {
                 long t0 = System.nanoTime();
                 byte[] bytes = fetcher.fetch(uri);
-                return new Fetched(bytes, System.nanoTime() - t0);
+                long nanos = System.nanoTime() - t0;
+                metrics.fetched(nanos);
+                return new Fetched(bytes, nanos);
             } finally {
                 inFlight.release();
             }
@@ -92,16 +107,33 @@ public final class PipelineResources implements AutoCloseable {
     @SuppressWarnings("unchecked")
     CrossTaskBatcher<Classification> classifier(LoadedModel model) {
         return (CrossTaskBatcher<Classification>) batchers.computeIfAbsent(model.id(), id ->
-                new CrossTaskBatcher<Classification>(in -> model.classify(in, topK), model.batchCapacity(),
-                        lingerFor(model)));
+                new CrossTaskBatcher<Classification>(timed(model, in -> model.classify(in, topK)),
+                        model.batchCapacity(), lingerFor(model)));
     }
 
     /** The cross-task batcher of a detector (one per model, created on first use). */
     @SuppressWarnings("unchecked")
     CrossTaskBatcher<DetectionResult> detector(LoadedModel model) {
         return (CrossTaskBatcher<DetectionResult>) batchers.computeIfAbsent(model.id(), id ->
-                new CrossTaskBatcher<DetectionResult>(in -> model.detect(in, detectionOptions),
+                new CrossTaskBatcher<DetectionResult>(timed(model, in -> model.detect(in, detectionOptions)),
                         model.batchCapacity(), lingerFor(model)));
+    }
+
+    /** The engine call, reporting its batch size and duration. */
+    private <T> Function<List<ImageInput>, List<Prediction<T>>> timed(LoadedModel model,
+            Function<List<ImageInput>, List<Prediction<T>>> engine) {
+        String provider = model.provider().id();
+        return in -> {
+            long t0 = System.nanoTime();
+            List<Prediction<T>> out = engine.apply(in);
+            metrics.inference(model.id(), provider, in.size(), System.nanoTime() - t0);
+            return out;
+        };
+    }
+
+    /** Where the tasks report (a no-op unless the instance exports metrics). */
+    public PipelineMetrics metrics() {
+        return metrics;
     }
 
     /** A model that takes one image per run gains nothing from merging: no linger for it. */

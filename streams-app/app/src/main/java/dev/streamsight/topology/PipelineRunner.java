@@ -10,6 +10,8 @@ import dev.streamsight.inference.LoadedModel;
 import dev.streamsight.inference.ModelLoader;
 import dev.streamsight.model.LabelResolver;
 import dev.streamsight.model.ModelLocator;
+import dev.streamsight.observe.PipelineMetrics;
+import dev.streamsight.observe.Readiness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,12 +64,16 @@ public final class PipelineRunner implements AutoCloseable {
     private final CompletableFuture<KafkaStreams.State> running = new CompletableFuture<>();
     private final CompletableFuture<KafkaStreams.State> terminated = new CompletableFuture<>();
     private final InstanceStateDir stateDir; // null when state.dir was set explicitly
+    private final PipelineMetrics metrics;
+    private final Readiness readiness;
     private boolean closed; // guarded by this
 
     private PipelineRunner(StreamsightConfig config, PipelineSettings settings, List<LoadedModel> models,
             boolean ownsModels, PipelineResources resources, KafkaStreams streams, Map<String, Integer> topics,
-            InstanceStateDir stateDir) {
+            InstanceStateDir stateDir, PipelineMetrics metrics, Readiness readiness) {
         this.stateDir = stateDir;
+        this.metrics = metrics;
+        this.readiness = readiness;
         this.config = config;
         this.settings = settings;
         this.models = List.copyOf(models);
@@ -95,9 +101,17 @@ public final class PipelineRunner implements AutoCloseable {
 
     /** Loads the models and starts the pipeline; the runner owns (and closes) the models. */
     public static PipelineRunner start(StreamsightConfig config) {
+        return start(config, PipelineMetrics.noop(), new Readiness());
+    }
+
+    /**
+     * Loads the models and starts the pipeline reporting to {@code metrics} and {@code readiness} (which
+     * may be served already, while the models load); the runner owns (and closes) the models.
+     */
+    public static PipelineRunner start(StreamsightConfig config, PipelineMetrics metrics, Readiness readiness) {
         List<LoadedModel> loaded = loadModels(config);
         try {
-            return start(config, loaded, true);
+            return start(config, loaded, true, null, metrics, readiness);
         } catch (RuntimeException e) {
             loaded.forEach(LoadedModel::close);
             throw e;
@@ -121,6 +135,16 @@ public final class PipelineRunner implements AutoCloseable {
      */
     public static PipelineRunner start(StreamsightConfig config, List<LoadedModel> models, boolean ownsModels,
             OffsetRange range) {
+        return start(config, models, ownsModels, range, PipelineMetrics.noop(), new Readiness());
+    }
+
+    /**
+     * The same, reporting to {@code metrics} (bound to the Kafka Streams instance, handed to the exception
+     * handlers under {@value PipelineMetrics#CONFIG}) and {@code readiness} (the models, as loaded and
+     * warmed up by {@link ModelLoader}, and every state change).
+     */
+    public static PipelineRunner start(StreamsightConfig config, List<LoadedModel> models, boolean ownsModels,
+            OffsetRange range, PipelineMetrics metrics, Readiness readiness) {
         String bootstrap = config.bootstrapServers().orElseThrow(() -> new ConfigException(
                 StreamsightConfig.BOOTSTRAP_SERVERS, "no Kafka cluster configured: pass --bootstrap-server, set"
                         + " STREAMSIGHT_BOOTSTRAP_SERVERS, or set bootstrap.servers in the --config file"));
@@ -148,7 +172,9 @@ public final class PipelineRunner implements AutoCloseable {
                     m.task().name().toLowerCase(java.util.Locale.ROOT), m.descriptor().version(),
                     m.sha256().substring(0, Math.min(12, m.sha256().length())), m.provider().id(),
                     m.batchCapacity());
+            metrics.modelLoaded(m);
         }
+        readiness.modelsReady(models.size());
 
         Map<String, Object> clientProps = config.clientProperties();
         Map<String, Object> props = config.kafkaProperties();
@@ -168,6 +194,7 @@ public final class PipelineRunner implements AutoCloseable {
 
         props.putAll(ImagePipeline.requiredStreamsConfig(settings, range));
         props.put(RecordSizeLimits.CONFIG, limits);
+        props.put(PipelineMetrics.CONFIG, metrics);
         failoverDefaults(props);
         InstanceStateDir claimed = null;
         if (config.explicitStateDir().isPresent()) {
@@ -192,7 +219,7 @@ public final class PipelineRunner implements AutoCloseable {
 
         PipelineResources resources = new PipelineResources(new ImageFetcher(settings.fetch()),
                 ImageDecoders.standard(config.decoderOptions()), settings.fetchConcurrency(), config.topK(),
-                config.detectionOptions(), config.decodeMemoryBytes());
+                config.detectionOptions(), config.decodeMemoryBytes(), metrics);
         LOG.info("images in flight hold at most {} MiB of fetched bytes and decoded pixels ({}; max heap {} MiB)",
                 resources.decodeMemoryBytes() >> 20, StreamsightConfig.IMAGE_DECODE_MEMORY,
                 Runtime.getRuntime().maxMemory() >> 20);
@@ -208,7 +235,9 @@ public final class PipelineRunner implements AutoCloseable {
             throw e;
         }
         PipelineRunner runner = new PipelineRunner(config, settings, models, ownsModels, resources, streams, topics,
-                claimed);
+                claimed, metrics, readiness);
+        readiness.streamsState(streams.state());
+        metrics.bindKafkaStreams(streams);
         streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
         streams.setStateListener(runner::onStateChange);
         LOG.info("starting Kafka Streams application {} ({}) on {}", config.applicationId(),
@@ -247,6 +276,7 @@ public final class PipelineRunner implements AutoCloseable {
 
     private void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {
         LOG.info("Kafka Streams state {} -> {}", before, now);
+        readiness.streamsState(now);
         if (now == KafkaStreams.State.RUNNING) {
             running.complete(now);
         }
@@ -281,6 +311,11 @@ public final class PipelineRunner implements AutoCloseable {
     /** Partition count of every input and output topic (when known at start). */
     public Map<String, Integer> topics() {
         return new LinkedHashMap<>(topics);
+    }
+
+    /** Liveness and readiness of this instance. */
+    public Readiness readiness() {
+        return readiness;
     }
 
     public KafkaStreams.State state() {
@@ -344,11 +379,13 @@ public final class PipelineRunner implements AutoCloseable {
             return true;
         }
         closed = true;
+        readiness.stopping();
         long t0 = System.nanoTime();
         LOG.info("stopping Kafka Streams application {} (timeout {})", config.applicationId(),
                 Durations.format(timeout));
         boolean clean = streams.close(CloseOptions.timeout(timeout)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        metrics.close();
         if (clean) {
             resources.close();
             if (ownsModels) {

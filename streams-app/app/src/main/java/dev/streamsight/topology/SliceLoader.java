@@ -227,7 +227,9 @@ final class SliceLoader {
                 // Whatever one image's bytes make the decoder throw is that image's failure.
                 item.decodeError = e;
             }
-            item.decodeMs = (System.nanoTime() - t0) / 1e6;
+            long nanos = System.nanoTime() - t0;
+            item.decodeMs = nanos / 1e6;
+            resources.metrics().decoded(nanos);
         });
         // Failures are recorded on the stream thread, in input order.
         for (BatchItem item : items) {

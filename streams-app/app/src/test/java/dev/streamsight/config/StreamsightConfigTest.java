@@ -56,6 +56,24 @@ class StreamsightConfigTest {
     }
 
     @Test
+    void httpEndpointAndLogFormat() {
+        StreamsightConfig d = StreamsightConfig.defaultConfig();
+        assertEquals(8080, d.httpPort());
+        assertTrue(d.httpPortIsDefault());
+        assertEquals("0.0.0.0", d.httpHost());
+        assertEquals("text", d.logFormat());
+        StreamsightConfig c = StreamsightConfig.builder()
+                .environment(Map.of("STREAMSIGHT_LOG_FORMAT", "JSON", "STREAMSIGHT_HTTP_PORT", "9090"))
+                .properties(Map.of("streamsight.http.host", "127.0.0.1")).build();
+        assertEquals("json", c.logFormat());
+        assertEquals(9090, c.httpPort());
+        assertFalse(c.httpPortIsDefault(), "set by the environment: a taken port is then an error");
+        assertEquals("127.0.0.1", c.httpHost());
+        assertEquals("http.port: must be between 0 and 65535, got -1", invalid(Map.of("http.port", "-1")).getMessage());
+        assertEquals("log.format: must be text or json, got 'yaml'", invalid(Map.of("log.format", "yaml")).getMessage());
+    }
+
+    @Test
     void precedenceFileThenEnvironmentThenPropertiesThenFlags() throws IOException {
         Path f = file("batch.size=8", "application.id=from-file", "top.k=3", "num.stream.threads=2",
                 "bootstrap.servers=file:9092");

@@ -317,9 +317,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 // Java 24+: quiet the JNI (zstd, snappy) and sun.misc.Unsafe (kafka-clients'
                 // ByteBufferUnmapper) warnings; both work as before.
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                // The child's log is a file: keep Kafka's INFO lines there when slf4j-simple is the binding.
+                // The child's log is a file: keep Kafka's INFO lines there, whether slf4j-simple or Logback
+                // (the application's binding, on the class path of the tests that use it) is the binding.
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-Dorg.slf4j.simpleLogger.showDateTime=true"));
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dlogback.configurationFile=dev/streamsight/embedded/broker-logback.xml"));
         private Duration startupTimeout = Duration.ofSeconds(60);
         private Duration stopTimeout = Duration.ofSeconds(30);
         private Duration adminTimeout = Duration.ofSeconds(30);
