@@ -196,6 +196,13 @@ public final class PipelineRunner implements AutoCloseable {
         props.put(RecordSizeLimits.CONFIG, limits);
         props.put(PipelineMetrics.CONFIG, metrics);
         failoverDefaults(props);
+        int inputPartitions = settings.inputTopics().stream().mapToInt(t -> topics.getOrDefault(t, 1)).sum();
+        threadDefault(props, Runtime.getRuntime().availableProcessors(), inputPartitions);
+        LOG.info("{} stream thread(s) ({})", props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG),
+                config.kafkaProperties().containsKey(StreamsConfig.NUM_STREAM_THREADS_CONFIG)
+                        ? StreamsConfig.NUM_STREAM_THREADS_CONFIG
+                        : "one per core, at most one per input partition, unless " + StreamsConfig.NUM_STREAM_THREADS_CONFIG
+                                + " is set");
         InstanceStateDir claimed = null;
         if (config.explicitStateDir().isPresent()) {
             InstanceStateDir.checkFree(config.explicitStateDir().get(), config.applicationId());
@@ -264,6 +271,16 @@ public final class PipelineRunner implements AutoCloseable {
         if (!props.containsKey(txn) && !props.containsKey(StreamsConfig.producerPrefix(txn))) {
             props.put(StreamsConfig.producerPrefix(txn), FAILOVER_TIMEOUT_MS);
         }
+    }
+
+    /**
+     * One stream thread per core unless the user chose, and no more than the input partitions (a thread
+     * without a task only costs memory). With one thread a task's fetching and decoding and another's
+     * inference take turns and leave cores idle; with a thread per core they overlap (measured on 2
+     * cores: 188 images/s with one thread, 254 with two; see the README's sizing figures).
+     */
+    static void threadDefault(Map<String, Object> props, int cores, int inputPartitions) {
+        props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Math.min(cores, inputPartitions)));
     }
 
     /** Session and transaction timeout of the failover defaults. */

@@ -1,0 +1,36 @@
+package dev.streamsight.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class PipelineRunnerDefaultsTest {
+    @Test
+    void oneStreamThreadPerCoreAtMostOnePerPartitionUnlessSet() {
+        assertEquals(2, threads(new HashMap<>(), 2, 6));
+        assertEquals(3, threads(new HashMap<>(), 8, 3));
+        assertEquals(1, threads(new HashMap<>(), 4, 0));
+        assertEquals(1, threads(new HashMap<>(Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1)), 8, 6),
+                "the user's choice stands");
+    }
+
+    @Test
+    void failoverTimeoutsAreShortUnlessSet() {
+        Map<String, Object> props = new HashMap<>();
+        PipelineRunner.failoverDefaults(props);
+        assertEquals(10_000, props.get("main.consumer.session.timeout.ms"));
+        assertEquals(10_000, props.get("producer.transaction.timeout.ms"));
+        Map<String, Object> chosen = new HashMap<>(Map.of("session.timeout.ms", 30_000,
+                "producer.transaction.timeout.ms", 20_000));
+        PipelineRunner.failoverDefaults(chosen);
+        assertEquals(Map.of("session.timeout.ms", 30_000, "producer.transaction.timeout.ms", 20_000), chosen);
+    }
+
+    private static Object threads(Map<String, Object> props, int cores, int partitions) {
+        PipelineRunner.threadDefault(props, cores, partitions);
+        return props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+    }
+}
