@@ -80,12 +80,13 @@ final class BenchModes {
     /** ONNX Runtime alone on prepared tensors, one measurement per batch size the model takes. */
     List<Measurement> engine() {
         List<Measurement> out = new ArrayList<>();
+        List<Integer> sizes = options.batchSizeList(); // a bad list fails before the model loads
         List<ImageInput> inputs = encoded().stream().map(ImageInput::encoded).toList();
         EngineOptions engine = EngineOptions.cpu().withIntraOpThreads(options.threads);
         try (LoadedModel model = loader(ImageDecoders.standard(DecoderOptions.DEFAULTS), engine).load(options.model)) {
             int fixed = fixedBatch(model);
             EngineBenchmark bench = new EngineBenchmark(3, options.rounds, ROUND_MILLIS);
-            for (int size : options.batchSizeList()) {
+            for (int size : sizes) {
                 if (fixed > 0 && size != fixed) {
                     LOG.info("model {} has a fixed batch of {}: batch size {} skipped", model.id(), fixed, size);
                     continue;
