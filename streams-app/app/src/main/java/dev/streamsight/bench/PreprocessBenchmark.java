@@ -7,8 +7,15 @@ import dev.streamsight.image.Preprocessor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Compares the decode + preprocess throughput of two decoders on a set of encoded images, on the
@@ -16,7 +23,8 @@ import java.util.List;
  * same machine: load from elsewhere or a change of clock speed slows both alike instead of
  * biasing the ratio. Warm-up rounds come first (JIT). Each decoder's rate is its best round's
  * (the least disturbed) and its mean; the speedup is the ratio of the best rates, and also the
- * median of the per-round ratios. Not thread-safe; one benchmark per thread.
+ * median of the per-round ratios. Not thread-safe; one benchmark per thread. {@link #parallel} measures
+ * one decoder on several threads at once.
  */
 public final class PreprocessBenchmark {
     /** Throughput of one decoder. */
@@ -73,6 +81,58 @@ public final class PreprocessBenchmark {
         Result c = result(candidateName, images.size(), candidateNanos, failures[0]);
         Result b = result(baselineName, images.size(), baselineNanos, failures[1]);
         return new Comparison(c, b, c.bestImagesPerSecond() / b.bestImagesPerSecond(), median);
+    }
+
+    /**
+     * The throughput of {@code threads} threads decoding and preprocessing disjoint shares of the
+     * images at once (image i on thread i mod threads, each with its own preprocessor and tensor), in
+     * rounds that each go once over all the images; the best round's rate and the mean, as for one
+     * thread.
+     */
+    public static Result parallel(String name, Supplier<Preprocessor> preprocessors, DecodeHint hint,
+            ImageDecoder decoder, List<byte[]> images, int threads, int warmupRounds, int rounds) {
+        if (rounds < 1 || threads < 1) {
+            throw new IllegalArgumentException("rounds and threads must be >= 1");
+        }
+        List<PreprocessBenchmark> workers = new ArrayList<>();
+        List<List<byte[]>> shares = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(new PreprocessBenchmark(preprocessors.get(), hint));
+            shares.add(new ArrayList<>());
+        }
+        for (int i = 0; i < images.size(); i++) {
+            shares.get(i % threads).add(images.get(i));
+        }
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            PreprocessBenchmark w = workers.get(t);
+            List<byte[]> share = shares.get(t);
+            tasks.add(() -> w.pass(decoder, share));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long[] nanos = new long[rounds];
+            int failures = 0;
+            for (int r = -warmupRounds; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                int failed = 0;
+                for (Future<Integer> f : pool.invokeAll(tasks)) {
+                    failed += f.get();
+                }
+                if (r >= 0) {
+                    nanos[r] = System.nanoTime() - t0;
+                    failures = failed;
+                }
+            }
+            return result(name, images.size(), nanos, failures);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a preprocessing thread failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private long timed(ImageDecoder decoder, List<byte[]> images, int[] failures, int slot) {

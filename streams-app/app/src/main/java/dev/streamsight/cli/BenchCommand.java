@@ -14,21 +14,34 @@ import dev.streamsight.inference.ModelLoader;
 import dev.streamsight.inference.Prediction;
 import dev.streamsight.model.LabelResolver;
 import dev.streamsight.model.ModelLocator;
+import dev.streamsight.bench.BenchCluster;
+import dev.streamsight.bench.Measurement;
+import dev.streamsight.config.StreamsightConfig;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code streamsight bench}: throughput benchmarks of the pipeline's stages. */
+/**
+ * {@code streamsight bench MODE}: throughput and latency benchmarks: ONNX Runtime alone
+ * ({@code engine}), decoding ({@code preprocess}), the machine's limit from both ({@code limit}), the
+ * pipeline end to end through Kafka ({@code pipeline}) and a naive per-record design in the same
+ * harness ({@code baseline}); {@code all} runs them in one process and prints the ratios.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks (more stages come with the streaming pipeline).",
-        subcommands = {BenchCommand.Preprocess.class})
+        description = {"Benchmarks. Each mode prints a table, or with --json one JSON object per measurement with"
+                + " mode, model, batch_size, threads, images_per_second (and for pipeline and baseline events,"
+                + " p50_ms, p95_ms, p99_ms, rss_mb)."},
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Preprocess.class, BenchCommand.Limit.class,
+                BenchCommand.Pipeline.class, BenchCommand.Baseline.class, BenchCommand.All.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -63,7 +76,15 @@ final class BenchCommand implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Images (files or directories).")
+        @Option(names = "--images", paramLabel = "DIR", description = "Images (a directory or a file), when no IMAGE"
+                + " is given; default: as for the other bench modes (the imagenet-sample directory).")
+        String imagesDir;
+
+        @Option(names = "--decode-threads", defaultValue = "0", paramLabel = "N",
+                description = "Threads of the parallel measurement (default 0: one per core).")
+        int decodeThreads;
+
+        @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Images (files or directories).")
         List<String> images;
 
         @Override
@@ -72,7 +93,15 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("the fast JPEG path is unavailable: " + why);
             });
             ImageFetcher fetcher = new ImageFetcher(engine.fetchOptions());
-            List<String> refs = ImageArguments.expand(images);
+            List<String> refs;
+            if (images != null && !images.isEmpty()) {
+                refs = ImageArguments.expand(images);
+            } else {
+                BenchOptions defaults = new BenchOptions();
+                defaults.images = imagesDir;
+                refs = defaults.imageFiles(List.of()).stream().map(java.nio.file.Path::toString).toList();
+            }
+            int threads = decodeThreads > 0 ? decodeThreads : Runtime.getRuntime().availableProcessors();
             List<byte[]> encoded = new ArrayList<>();
             for (String r : refs) {
                 encoded.add(fetcher.fetch(r));
@@ -83,6 +112,8 @@ final class BenchCommand implements Runnable {
             ModelLocator locator = ModelLocator.fromEnvironment();
             LabelResolver labels = LabelResolver.fromEnvironment();
             Map<String, Object> report = new LinkedHashMap<>();
+            Measurement parallel;
+            List<PreprocessBenchmark.Result> singles;
             try (LoadedModel fastModel = new ModelLoader(locator, labels, fast, engine.engineOptions()).load(model, engine.descriptor);
                  LoadedModel slowModel = new ModelLoader(locator, labels, fallback, engine.engineOptions()).load(model, engine.descriptor)) {
                 var spec = fastModel.descriptor().preprocess();
@@ -105,8 +136,20 @@ final class BenchCommand implements Runnable {
                         }
                     }
                 }
-                report.put("benchmark", "preprocess");
+                PreprocessBenchmark.Result all = PreprocessBenchmark.parallel(quick.decoder(),
+                        () -> Preprocessors.create(spec), hint, fast, encoded, threads, 2, Math.max(rounds, 3));
+                parallel = Measurement.of("preprocess", fastModel.id(), 1, threads, all.bestImagesPerSecond())
+                        .put("decoder", all.decoder()).put("images", encoded.size())
+                        .put("mean_images_per_second", all.meanImagesPerSecond())
+                        .put("scaling", all.bestImagesPerSecond() / quick.bestImagesPerSecond())
+                        .put("failures", all.failures());
+                singles = List.of(quick, slow);
+                report.put("mode", "preprocess");
                 report.put("model", fastModel.id());
+                report.put("batch_size", 1);
+                report.put("threads", 1);
+                report.put("images_per_second", round(quick.bestImagesPerSecond()));
+                report.put("benchmark", "preprocess");
                 report.put("target", spec.width() + "x" + spec.height());
                 report.put("resize_target", spec.resizeTarget());
                 report.put("min_decode_short_side", hint.minShortSide());
@@ -118,11 +161,27 @@ final class BenchCommand implements Runnable {
                 report.put("top1_agreement", agree);
                 report.put("top1_compared", compared);
             }
+            PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                new JsonLines(spec.commandLine().getOut()).write(report);
+                JsonLines lines = new JsonLines(out);
+                lines.write(report);
+                lines.write(parallel.fields());
             } else {
-                spec.commandLine().getOut().println(JsonLines.toJson(report));
-                spec.commandLine().getOut().flush();
+                out.printf(Locale.ROOT, "decode + preprocess of %d images to %s (%s), best of %d rounds%n",
+                        encoded.size(), report.get("target"), report.get("model"), rounds);
+                List<List<String>> rows = new ArrayList<>();
+                rows.add(List.of("PATH", "THREADS", "IMAGES/S", "MS/IMAGE", "FAILURES"));
+                for (PreprocessBenchmark.Result r : singles) {
+                    rows.add(List.of(r.decoder(), "1", fmt(r.bestImagesPerSecond()),
+                            fmt(1000 / r.bestImagesPerSecond()), String.valueOf(r.failures())));
+                }
+                rows.add(List.of(singles.getFirst().decoder(), String.valueOf(threads), fmt(parallel.imagesPerSecond()),
+                        "", String.valueOf(parallel.get("failures"))));
+                printRows(out, rows);
+                out.printf(Locale.ROOT, "speedup %.2fx (median of rounds %.2fx); %d threads: %.2fx one thread;"
+                        + " top-1 agreement %s/%s%n", report.get("speedup"), report.get("median_round_speedup"),
+                        threads, parallel.get("scaling"), report.get("top1_agreement"), report.get("top1_compared"));
+                out.flush();
             }
             return 0;
         }
@@ -140,6 +199,255 @@ final class BenchCommand implements Runnable {
 
         private static double round(double v) {
             return Double.parseDouble(String.format(Locale.ROOT, "%.2f", v));
+        }
+    }
+
+
+    /** ONNX Runtime alone on prepared tensors, sweeping batch sizes. */
+    @Command(name = "engine", mixinStandardHelpOptions = true,
+            description = {"ONNX Runtime alone: the images are decoded and preprocessed once into a batch tensor,"
+                    + " then the session runs on it in timed rounds, for each batch size (a model with a fixed"
+                    + " batch is measured at that batch only). --threads sets the intra-op threads (default: ONNX"
+                    + " Runtime's choice, all cores)."})
+    static final class Engine implements Callable<Integer> {
+        @Mixin
+        BenchOptions options;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            BenchModes modes = new BenchModes(options, options.imageFiles(List.of()));
+            print(spec, options.json, modes.engine(), List.of());
+            return 0;
+        }
+    }
+
+    /** Runs through Kafka: the pipeline, or the baseline. */
+    abstract static class StreamMode implements Callable<Integer> {
+        @Mixin
+        BenchOptions options;
+
+        @Mixin
+        BenchOptions.Stream load;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        abstract boolean baseline();
+
+        @Override
+        public Integer call() throws Exception {
+            load.validate();
+            BenchModes modes = new BenchModes(options, options.imageFiles(List.of()));
+            Measurement m = modes.stream(load, baseline(), load.rate, load.events, null);
+            print(spec, options.json, List.of(m), List.of(streamNote(m)));
+            return complete(m) ? 0 : 1;
+        }
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true,
+            description = {"The pipeline end to end through Kafka: a fresh input topic, N events (file:// URIs"
+                    + " cycling through the images), the pipeline started in this process (PipelineRunner, a unique"
+                    + " application id, exactly_once_v2, fetch.file.roots = the images' directory, other settings"
+                    + " as configured or default; -p passes any key), results read with a read_committed consumer.",
+                    "Without --rate the events are published first (a backlog): images/s is the results over the"
+                            + " time from the first result to the last. With --rate R they are published at R/s to"
+                            + " the running pipeline: latency at that load.",
+                    "Latency: a result's arrival minus its event's timestamp. rss_mb: this process's peak RSS"
+                            + " during the run; the broker runs in a child JVM unless --broker in-process or"
+                            + " --bootstrap-server."})
+    static final class Pipeline extends StreamMode {
+        @Override
+        boolean baseline() {
+            return false;
+        }
+    }
+
+    @Command(name = "baseline", mixinStandardHelpOptions = true,
+            description = {"The naive per-record design in the same harness as 'pipeline': a Kafka Streams"
+                    + " application whose value mapper fetches the image, decodes it with javax.imageio, resizes and"
+                    + " normalises it, runs the model on a batch of one and produces the same result record."})
+    static final class Baseline extends StreamMode {
+        @Override
+        boolean baseline() {
+            return true;
+        }
+    }
+
+    /** The machine's limit from this run's engine and preprocess figures, optionally with the streaming runs. */
+    @Command(name = "limit", mixinStandardHelpOptions = true,
+            description = {"The machine's limit for the model from this run's engine and preprocess figures: with E the"
+                    + " best engine images/s (all cores), P1 the fast path's decode + preprocess images/s on one core"
+                    + " and C cores, both stages time-sharing all cores: limit = 1 / (1/E + 1/(P1*C)).",
+                    "--with pipeline,baseline also runs those (as 'bench all') and prints pipeline/limit and"
+                            + " pipeline/baseline."})
+    static class Limit implements Callable<Integer> {
+        @Mixin
+        BenchOptions options;
+
+        @Mixin
+        BenchOptions.Stream load;
+
+        @Option(names = "--with", paramLabel = "pipeline,baseline", description = "Also run these modes.")
+        String with;
+
+        @Option(names = "--half-load", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "With pipeline: also run it at half its measured throughput, for the latency at that"
+                        + " load (at most --events events, and about 30 s of them; default: on).")
+        boolean halfLoad;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        Set<String> modes() {
+            return BenchModes.parseWith(with);
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Set<String> streaming = modes();
+            if (!streaming.isEmpty()) {
+                load.validate();
+            }
+            BenchModes modes = new BenchModes(options, options.imageFiles(List.of()));
+            List<Measurement> all = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
+            List<Measurement> engine = modes.engine();
+            all.addAll(engine);
+            List<Measurement> preprocess = modes.preprocessParallel(modes.cores());
+            all.addAll(preprocess);
+            Measurement limit = modes.limit(engine, preprocess);
+            all.add(limit);
+            notes.add((String) limit.get("formula"));
+            boolean complete = true;
+            if (!streaming.isEmpty()) {
+                StreamsightConfig connection = BenchModes.connectionConfig(load);
+                try (BenchCluster cluster = modes.openCluster(connection, load)) {
+                    Measurement pipeline = null;
+                    Measurement baseline = null;
+                    if (streaming.contains("pipeline")) {
+                        pipeline = modes.stream(load, false, load.rate, load.events, cluster);
+                        all.add(pipeline);
+                        complete &= complete(pipeline);
+                        notes.add(streamNote(pipeline));
+                        double max = pipeline.imagesPerSecond();
+                        if (halfLoad && load.rate == 0 && max > 0) {
+                            double half = max / 2;
+                            int events = (int) Math.max(20, Math.min(load.events, Math.ceil(half * 30)));
+                            Measurement atHalf = modes.stream(load, false, half, events, cluster);
+                            atHalf.put("load", "half of the backlog throughput");
+                            all.add(atHalf);
+                            complete &= complete(atHalf);
+                        }
+                    }
+                    if (streaming.contains("baseline")) {
+                        baseline = modes.stream(load, true, load.rate, load.events, cluster);
+                        all.add(baseline);
+                        complete &= complete(baseline);
+                    }
+                    if (pipeline != null) {
+                        Measurement ratios = Measurement.of("ratios", pipeline.model(),
+                                (Integer) pipeline.get("batch_size"), (Integer) pipeline.get("threads"),
+                                pipeline.imagesPerSecond())
+                                .put("pipeline_over_limit", pipeline.imagesPerSecond() / limit.imagesPerSecond())
+                                .put("limit_images_per_second", limit.imagesPerSecond());
+                        if (baseline != null) {
+                            ratios.put("pipeline_over_baseline", pipeline.imagesPerSecond() / baseline.imagesPerSecond())
+                                    .put("baseline_images_per_second", baseline.imagesPerSecond());
+                        }
+                        all.add(ratios);
+                        notes.add(String.format(Locale.ROOT, "pipeline/limit %.2f", ratios.get("pipeline_over_limit"))
+                                + (baseline != null ? String.format(Locale.ROOT, ", pipeline/baseline %.2f",
+                                        ratios.get("pipeline_over_baseline")) : ""));
+                    }
+                }
+            }
+            print(spec, options.json, all, notes);
+            return complete ? 0 : 1;
+        }
+    }
+
+    @Command(name = "all", mixinStandardHelpOptions = true,
+            description = {"engine, preprocess, limit, pipeline (a backlog, then at half its throughput) and baseline"
+                    + " in one process, one broker; prints pipeline/limit and pipeline/baseline ('limit --with"
+                    + " pipeline,baseline')."})
+    static final class All extends Limit {
+        @Override
+        Set<String> modes() {
+            return with == null ? Set.of("pipeline", "baseline") : BenchModes.parseWith(with);
+        }
+    }
+
+    private static boolean complete(Measurement m) {
+        return Integer.valueOf(0).equals(m.get("missing"));
+    }
+
+    private static String streamNote(Measurement m) {
+        return m.mode() + ": broker " + m.get("broker") + "; rss_mb covers " + m.get("rss_includes")
+                + (Integer.valueOf(0).equals(m.get("missing")) ? "" : "; " + m.get("missing") + " events had no result");
+    }
+
+    /** Prints the measurements as JSON lines, or as a table followed by the notes. */
+    static void print(picocli.CommandLine.Model.CommandSpec spec, boolean json, List<Measurement> measurements,
+            List<String> notes) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            JsonLines lines = new JsonLines(out);
+            measurements.forEach(m -> lines.write(m.fields()));
+            notes.forEach(n -> spec.commandLine().getErr().println("streamsight bench: " + n));
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("MODE", "MODEL", "BATCH", "THREADS", "IMAGES/S", "EVENTS", "P50 MS", "P95 MS", "P99 MS",
+                "RSS MB", "DETAIL"));
+        for (Measurement m : measurements) {
+            rows.add(List.of(m.mode(), m.model(), str(m.get("batch_size")), str(m.get("threads")),
+                    fmt(m.imagesPerSecond()), str(m.get("events")), str(m.get("p50_ms")), str(m.get("p95_ms")),
+                    str(m.get("p99_ms")), str(m.get("rss_mb")), detail(m)));
+        }
+        printRows(out, rows);
+        notes.forEach(out::println);
+        out.flush();
+    }
+
+    private static String detail(Measurement m) {
+        return switch (m.mode()) {
+            case "engine" -> "ms/batch " + str(m.get("ms_per_batch")) + ", " + m.get("provider");
+            case "preprocess" -> m.get("decoder") + (m.get("scaling") != null ? ", x" + m.get("scaling") : "");
+            case "limit" -> "E " + m.get("engine_images_per_second") + ", P1 " + m.get("preprocess_one_core_images_per_second")
+                    + ", C " + m.get("cores");
+            case "pipeline", "baseline" -> m.get("load") + (m.get("rate") != null ? " " + m.get("rate") + "/s" : "")
+                    + ", batches " + m.get("batch_sizes_seen") + (Integer.valueOf(0).equals(m.get("missing")) ? ""
+                            : ", MISSING " + m.get("missing"));
+            case "ratios" -> "pipeline/limit " + m.get("pipeline_over_limit")
+                    + (m.get("pipeline_over_baseline") != null ? ", pipeline/baseline " + m.get("pipeline_over_baseline") : "");
+            default -> "";
+        };
+    }
+
+    private static String str(Object o) {
+        return o == null ? "" : String.valueOf(o);
+    }
+
+    static String fmt(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static void printRows(PrintWriter out, List<List<String>> rows) {
+        int[] width = new int[rows.getFirst().size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                width[i] = Math.max(width[i], row.get(i).length());
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                sb.append(String.format(Locale.ROOT, "%-" + width[i] + "s  ", row.get(i)));
+            }
+            out.println(sb.toString().stripTrailing());
         }
     }
 }

@@ -389,6 +389,54 @@ public final class LoadedModel implements AutoCloseable {
         return perImage;
     }
 
+    /**
+     * Decodes and preprocesses {@code images} once into an input tensor of {@code batchSize} images
+     * (taking them in turn, again from the first when there are fewer), for running the session alone
+     * on it many times (see {@link PreparedInput}).
+     *
+     * @throws IllegalArgumentException when the graph has a fixed batch other than {@code batchSize},
+     *     or there is no image
+     * @throws StreamsightException when an image cannot be decoded
+     */
+    public PreparedInput prepare(List<ImageInput> images, int batchSize) {
+        if (closed.get()) {
+            throw new IllegalStateException("model " + id() + " is closed");
+        }
+        if (images.isEmpty() || batchSize < 1) {
+            throw new IllegalArgumentException("need at least one image and a batch size >= 1");
+        }
+        if (input.fixedBatch() > 0 && batchSize != input.fixedBatch()) {
+            throw new IllegalArgumentException("model " + id() + " has a fixed batch of " + input.fixedBatch()
+                    + ", not " + batchSize);
+        }
+        long bytes = (long) batchSize * input.imageElements() * input.bytesPerElement();
+        if (bytes > MAX_BATCH_BYTES) {
+            throw new IllegalArgumentException("a batch of " + batchSize + " needs " + (bytes >> 20) + " MiB");
+        }
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) bytes).order(java.nio.ByteOrder.nativeOrder());
+        for (int i = 0; i < batchSize; i++) {
+            RgbImage image = switch (images.get(i % images.size())) {
+                case ImageInput.Encoded e -> decoder.decode(e.bytes(), decodeHint);
+                case ImageInput.Decoded d -> d.image();
+            };
+            int offset = i * input.imageElements();
+            if (input.half()) {
+                preprocessor.writeHalf(image, buffer.asShortBuffer(), offset);
+            } else {
+                preprocessor.write(image, buffer.asFloatBuffer(), offset);
+            }
+        }
+        try {
+            OnnxTensor tensor = input.half()
+                    ? OnnxTensor.createTensor(OrtRuntime.environment(), buffer, input.shape(batchSize),
+                            OnnxJavaType.FLOAT16)
+                    : OnnxTensor.createTensor(OrtRuntime.environment(), buffer.asFloatBuffer(), input.shape(batchSize));
+            return new PreparedInput(id(), session, input.name(), tensor, batchSize);
+        } catch (OrtException e) {
+            throw new InferenceException("cannot create the input tensor of " + id() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Closes the ONNX Runtime session. Idempotent; calls after close fail. */
     @Override
     public void close() {

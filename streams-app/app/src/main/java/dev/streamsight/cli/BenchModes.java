@@ -1,0 +1,364 @@
+package dev.streamsight.cli;
+
+import dev.streamsight.bench.BaselineApp;
+import dev.streamsight.bench.BenchCluster;
+import dev.streamsight.bench.EngineBenchmark;
+import dev.streamsight.bench.MachineLimit;
+import dev.streamsight.bench.Measurement;
+import dev.streamsight.bench.PreprocessBenchmark;
+import dev.streamsight.bench.StreamBenchmark;
+import dev.streamsight.config.Durations;
+import dev.streamsight.config.StreamsightConfig;
+import dev.streamsight.image.DecoderOptions;
+import dev.streamsight.image.ImageDecoder;
+import dev.streamsight.image.ImageDecoders;
+import dev.streamsight.image.Preprocessors;
+import dev.streamsight.inference.EngineOptions;
+import dev.streamsight.inference.ImageInput;
+import dev.streamsight.inference.LoadedModel;
+import dev.streamsight.inference.ModelLoader;
+import dev.streamsight.model.LabelResolver;
+import dev.streamsight.model.ModelLocator;
+import dev.streamsight.model.ModelSource;
+import dev.streamsight.observe.LogFormat;
+import dev.streamsight.topology.PipelineRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What each {@code bench} mode measures, as {@link Measurement}s; {@link BenchCommand} parses the
+ * options and prints. One instance per command run.
+ */
+final class BenchModes {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchModes.class);
+    private static final long ROUND_MILLIS = 300;
+
+    private final BenchOptions options;
+    private final List<Path> images;
+    private final int cores = Runtime.getRuntime().availableProcessors();
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+
+    BenchModes(BenchOptions options, List<Path> images) {
+        this.options = options;
+        this.images = images;
+    }
+
+    int cores() {
+        return cores;
+    }
+
+    private List<byte[]> encoded() {
+        List<byte[]> out = new ArrayList<>();
+        for (Path p : images) {
+            try {
+                out.add(Files.readAllBytes(p));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + p, e);
+            }
+        }
+        return out;
+    }
+
+    private ModelLoader loader(ImageDecoder decoder, EngineOptions engine) {
+        return new ModelLoader(ModelLocator.fromEnvironment(), LabelResolver.fromEnvironment(), decoder, engine);
+    }
+
+    /** ONNX Runtime alone on prepared tensors, one measurement per batch size the model takes. */
+    List<Measurement> engine() {
+        List<Measurement> out = new ArrayList<>();
+        List<Integer> sizes = options.batchSizeList(); // a bad list fails before the model loads
+        List<ImageInput> inputs = encoded().stream().map(ImageInput::encoded).toList();
+        EngineOptions engine = EngineOptions.cpu().withIntraOpThreads(options.threads);
+        try (LoadedModel model = loader(ImageDecoders.standard(DecoderOptions.DEFAULTS), engine).load(options.model)) {
+            int fixed = fixedBatch(model);
+            EngineBenchmark bench = new EngineBenchmark(3, options.rounds, ROUND_MILLIS);
+            for (int size : sizes) {
+                if (fixed > 0 && size != fixed) {
+                    LOG.info("model {} has a fixed batch of {}: batch size {} skipped", model.id(), fixed, size);
+                    continue;
+                }
+                EngineBenchmark.Result r = bench.run(model, inputs, size);
+                out.add(Measurement.of("engine", model.id(), size, options.reportedThreads(), r.bestImagesPerSecond())
+                        .put("mean_images_per_second", r.meanImagesPerSecond())
+                        .put("ms_per_batch", r.bestMsPerBatch())
+                        .put("rounds", r.rounds())
+                        .put("runs", r.runs())
+                        .put("provider", model.provider().id()));
+            }
+            if (out.isEmpty() && fixed > 0) {
+                EngineBenchmark.Result r = bench.run(model, inputs, fixed);
+                out.add(Measurement.of("engine", model.id(), fixed, options.reportedThreads(), r.bestImagesPerSecond())
+                        .put("mean_images_per_second", r.meanImagesPerSecond())
+                        .put("ms_per_batch", r.bestMsPerBatch()).put("rounds", r.rounds()).put("runs", r.runs())
+                        .put("provider", model.provider().id()).put("note", "fixed batch of " + fixed));
+            }
+        }
+        return out;
+    }
+
+    /** The image input's fixed batch dimension; 0 when it is dynamic. */
+    private static int fixedBatch(LoadedModel model) {
+        String name = model.descriptor().inputName();
+        for (var input : model.signature().inputs()) {
+            if ((name == null ? input.shape().length == 4 : input.name().equals(name)) && input.shape().length > 0) {
+                return input.shape()[0] > 0 ? (int) input.shape()[0] : 0;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The fast path's decode + preprocess throughput on one core (P1) and on all cores at once, each
+     * thread on its own share of the images.
+     */
+    List<Measurement> preprocessParallel(int threads) {
+        List<byte[]> encoded = encoded();
+        ImageDecoder fast = ImageDecoders.standard(DecoderOptions.DEFAULTS);
+        try (LoadedModel model = loader(fast, EngineOptions.cpu()).load(options.model)) {
+            var spec = model.descriptor().preprocess();
+            String name = ImageDecoders.fastJpegAvailable() ? "fast (libjpeg-turbo, region decoding)"
+                    : "fallback (javax.imageio; the fast path is unavailable)";
+            int warmup = 2;
+            int rounds = Math.max(options.rounds, 3) * 3;
+            PreprocessBenchmark.Result one = PreprocessBenchmark.parallel(name, () -> Preprocessors.create(spec),
+                    model.decodeHint(), fast, encoded, 1, warmup, rounds);
+            PreprocessBenchmark.Result all = PreprocessBenchmark.parallel(name, () -> Preprocessors.create(spec),
+                    model.decodeHint(), fast, encoded, threads, warmup, rounds);
+            return List.of(
+                    Measurement.of("preprocess", model.id(), 1, 1, one.bestImagesPerSecond())
+                            .put("decoder", name).put("images", encoded.size())
+                            .put("mean_images_per_second", one.meanImagesPerSecond())
+                            .put("ms_per_image", 1000 / one.bestImagesPerSecond()).put("failures", one.failures()),
+                    Measurement.of("preprocess", model.id(), 1, threads, all.bestImagesPerSecond())
+                            .put("decoder", name).put("images", encoded.size())
+                            .put("mean_images_per_second", all.meanImagesPerSecond())
+                            .put("scaling", all.bestImagesPerSecond() / one.bestImagesPerSecond())
+                            .put("failures", all.failures()));
+        }
+    }
+
+    /** The limit from this run's engine and one-core preprocess figures (see {@link MachineLimit}). */
+    Measurement limit(List<Measurement> engine, List<Measurement> preprocess) {
+        Measurement best = engine.stream().max(Comparator.comparingDouble(Measurement::imagesPerSecond)).orElseThrow();
+        Measurement oneCore = preprocess.stream().filter(m -> Integer.valueOf(1).equals(m.get("threads")))
+                .findFirst().orElseThrow();
+        MachineLimit limit = new MachineLimit(best.imagesPerSecond(), oneCore.imagesPerSecond(), cores);
+        Measurement m = Measurement.of("limit", best.model(), (Integer) best.get("batch_size"),
+                (Integer) best.get("threads"), limit.imagesPerSecond())
+                .put("engine_images_per_second", limit.engineImagesPerSecond())
+                .put("preprocess_one_core_images_per_second", limit.preprocessOneCoreImagesPerSecond())
+                .put("cores", cores)
+                .put("inference_share", limit.inferenceShare())
+                .put("formula", limit.formula());
+        if (options.threads > 0 && options.threads < cores) {
+            m.put("note", "the engine figure uses " + options.threads + " of " + cores + " cores");
+        }
+        return m;
+    }
+
+    /** A run through Kafka of the pipeline ({@code baseline} false) or the naive baseline. */
+    Measurement stream(BenchOptions.Stream load, boolean baseline, double rate, int events, BenchCluster shared)
+            throws Exception {
+        String mode = baseline ? "baseline" : "pipeline";
+        String modelId = modelId(options.model);
+        String tag = mode + (rate > 0 ? "-rate" : "") + "-" + runId;
+        String input = "bench-" + tag;
+        Path roots = commonRoot(images);
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put(StreamsightConfig.APPLICATION_ID, "streamsight-bench-" + tag);
+        defaults.put(StreamsightConfig.INPUT_TOPICS, input);
+        defaults.put(StreamsightConfig.MODELS, modelId);
+        defaults.put(StreamsightConfig.FETCH_FILE_ROOTS, roots.toString());
+        defaults.put(StreamsightConfig.HTTP_PORT, "0");
+        defaults.put(StreamsightConfig.PROCESSING_GUARANTEE, "exactly_once_v2");
+        defaults.put(StreamsightConfig.SHUTDOWN_TIMEOUT, "10s");
+        StreamsightConfig.Builder builder = StreamsightConfig.builder().commandDefaults(defaults, "bench default");
+        load.connection.fill(builder);
+        if (!baseline && options.batchSizes != null) {
+            List<Integer> sizes = options.batchSizeList();
+            if (sizes.size() > 1) {
+                throw new IllegalArgumentException("--batch-size: the pipeline takes one batch size, got " + sizes);
+            }
+            builder.flag(StreamsightConfig.BATCH_SIZE, String.valueOf(sizes.getFirst()), "--batch-size");
+        }
+        if (options.threads > 0) {
+            builder.flag(StreamsightConfig.ENGINE_THREADS, String.valueOf(options.threads), "--threads");
+        }
+        StreamsightConfig config = builder.build();
+        Duration timeout = Durations.parse("--timeout", load.timeout);
+        Path stateDir = scratchDir(config.stateRoot());
+        BenchCluster cluster = shared;
+        try {
+            if (cluster == null) {
+                cluster = openCluster(config, load);
+            }
+            config = config.with(Map.of(StreamsightConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
+                    StreamsightConfig.SCHEMA_REGISTRY_URL, cluster.registryUrl(), "state.dir", stateDir.toString()),
+                    "bench");
+            String results = config.pipelineSettings().resultTopic(input, modelId);
+            String deadLetters = config.pipelineSettings().deadLetterTopic(input);
+            List<String> uris = images.stream().map(p -> p.toAbsolutePath().normalize().toUri().toString()).toList();
+            StreamBenchmark bench = new StreamBenchmark(config.clientProperties(), uris);
+            bench.createTopics(load.partitions, List.of(input, results, deadLetters));
+            StreamsightConfig started = config;
+            StreamBenchmark.Outcome o = bench.run(input, results, deadLetters, runId + "-", new StreamBenchmark.Load(
+                    events, load.partitions, rate, timeout), () -> baseline
+                    ? BaselineApp.start(started, modelId, input, results)
+                    : pipeline(started));
+            int batch = baseline ? 1 : config.batchSize();
+            Measurement m = Measurement.of(mode, modelId, batch, options.reportedThreads(), o.imagesPerSecond())
+                    .streaming(o.results(), o.latencyMs(), o.peakRssBytes() < 0 ? Double.NaN
+                            : o.peakRssBytes() / (1024.0 * 1024.0))
+                    .put("load", rate > 0 ? "rate" : "backlog")
+                    .put("rate", rate > 0 ? rate : null)
+                    .put("published", o.published())
+                    .put("dead_letters", o.deadLetters())
+                    .put("missing", o.published() - o.results() - o.deadLetters())
+                    .put("partitions", load.partitions)
+                    .put("batch_sizes_seen", stringKeys(o.batchSizes()))
+                    .put("mean_batch_size", o.meanBatchSize())
+                    .put("processing_guarantee", config.processingGuarantee())
+                    .put("broker", cluster.brokerDescription())
+                    .put("rss_includes", rssIncludes(cluster, rate > 0, o.rssSinceStart()))
+                    .put("seconds", o.runSeconds());
+            if (!o.complete()) {
+                LOG.warn("{}: {} of {} events had no result after {}", mode, o.published() - o.results()
+                        - o.deadLetters(), o.published(), Durations.format(timeout));
+            }
+            return m;
+        } finally {
+            if (shared == null && cluster != null) {
+                cluster.close();
+            }
+            deleteTree(stateDir);
+        }
+    }
+
+    /** Opens the cluster the runs use: the configured one, or a broker (and registry) started for them. */
+    BenchCluster openCluster(StreamsightConfig config, BenchOptions.Stream load) {
+        BenchCluster.BrokerMode mode = load.brokerMode();
+        if (config.bootstrapServers().isEmpty() && mode == BenchCluster.BrokerMode.IN_PROCESS) {
+            // The in-process broker's shutdown logs a spurious NetworkClient error (Kafka 4.4, its controller channel).
+            LogFormat.errorsOnly("org.apache.kafka.clients.NetworkClient");
+        }
+        return BenchCluster.open(config.bootstrapServers(), config.schemaRegistryUrl(), mode);
+    }
+
+    /** The configuration that {@link #openCluster} reads: file, environment, {@code -p} and flags. */
+    static StreamsightConfig connectionConfig(BenchOptions.Stream load) {
+        return load.connection.fill(StreamsightConfig.builder()).build();
+    }
+
+    private static StreamBenchmark.Running pipeline(StreamsightConfig config) {
+        PipelineRunner runner = PipelineRunner.start(config);
+        return new StreamBenchmark.Running() {
+            @Override
+            public boolean awaitRunning(Duration timeout) throws InterruptedException {
+                return runner.awaitRunning(timeout);
+            }
+
+            @Override
+            public void close() {
+                runner.close();
+            }
+        };
+    }
+
+    private static String rssIncludes(BenchCluster cluster, boolean producer, boolean sinceStart) {
+        List<String> parts = new ArrayList<>(List.of("application", "result consumer"));
+        if (producer) {
+            parts.add("event producer");
+        }
+        if (cluster.registryInThisProcess()) {
+            parts.add("schema registry");
+        }
+        if (cluster.brokerInThisProcess()) {
+            parts.add("broker");
+        }
+        String s = String.join(", ", parts);
+        return sinceStart ? s + "; peak since the process started (it could not be reset)" : s;
+    }
+
+    private static Map<String, Integer> stringKeys(Map<Integer, Integer> m) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    /** The catalog id of {@code model} (the results topic is named after it). */
+    private static String modelId(String model) {
+        ModelSource source = ModelLocator.fromEnvironment().locate(model, null);
+        return source.descriptor() != null ? source.descriptor().id() : model;
+    }
+
+    /** The deepest directory holding every image (the pipeline reads nothing outside it). */
+    static Path commonRoot(List<Path> images) {
+        Path root = null;
+        for (Path p : images) {
+            Path dir;
+            try {
+                dir = p.toAbsolutePath().normalize().getParent().toRealPath();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot resolve " + p, e);
+            }
+            if (root == null) {
+                root = dir;
+            }
+            while (!dir.startsWith(root)) {
+                root = root.getParent();
+            }
+        }
+        return root;
+    }
+
+    private static Path scratchDir(Path root) throws IOException {
+        try {
+            Files.createDirectories(root);
+            return Files.createTempDirectory(root, "bench-");
+        } catch (IOException e) {
+            return Files.createTempDirectory("streamsight-bench-");
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", dir, e.toString());
+        }
+    }
+
+    static Set<String> parseWith(String with) {
+        Set<String> out = new LinkedHashSet<>();
+        if (with == null || with.isBlank()) {
+            return out;
+        }
+        for (String s : with.split(",")) {
+            String mode = s.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!mode.equals("pipeline") && !mode.equals("baseline")) {
+                throw new IllegalArgumentException("--with takes pipeline and baseline, got " + s);
+            }
+            out.add(mode);
+        }
+        return out;
+    }
+}

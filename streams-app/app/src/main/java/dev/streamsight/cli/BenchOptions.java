@@ -1,0 +1,153 @@
+package dev.streamsight.cli;
+
+import dev.streamsight.bench.BenchCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Options of the {@code bench} modes. */
+final class BenchOptions {
+    static final String DEFAULT_MODEL = "mobilenetv2-12-int8";
+    static final List<Integer> DEFAULT_BATCH_SIZES = List.of(1, 8, 16, 32);
+
+    @Option(names = "--model", defaultValue = DEFAULT_MODEL, paramLabel = "ID",
+            description = "Model (catalog id; default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--images", paramLabel = "DIR",
+            description = "Images (a directory or a file). Default: the imagenet-sample directory next to the"
+                    + " model or image search path (../images/imagenet-sample of a STREAMSIGHT_MODEL_PATH entry,"
+                    + " ../imagenet-sample of a STREAMSIGHT_IMAGE_PATH entry), else STREAMSIGHT_IMAGE_PATH.")
+    String images;
+
+    @Option(names = "--batch-size", paramLabel = "N[,N...]",
+            description = "engine: batch sizes to sweep (default 1,8,16,32); pipeline: batch.size (default 16).")
+    String batchSizes;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "ONNX Runtime intra-op threads (engine.threads; default 0: ONNX Runtime's choice, all cores).")
+    int threads;
+
+    @Option(names = "--rounds", defaultValue = "5", paramLabel = "N",
+            description = "engine and preprocess: timed rounds of about 0.3 s each; the best is reported (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--json", description = "One JSON object per measurement on stdout instead of the table.")
+    boolean json;
+
+    /** The batch sizes asked for, or the defaults. */
+    List<Integer> batchSizeList() {
+        if (batchSizes == null || batchSizes.isBlank()) {
+            return DEFAULT_BATCH_SIZES;
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String s : batchSizes.split(",")) {
+            int n;
+            try {
+                n = Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--batch-size: not a number: " + s);
+            }
+            if (n < 1 || n > 4096) {
+                throw new IllegalArgumentException("--batch-size: must be between 1 and 4096, got " + n);
+            }
+            out.add(n);
+        }
+        return List.copyOf(new LinkedHashSet<>(out));
+    }
+
+    /** The intra-op threads as reported: the cores for ONNX Runtime's default. */
+    int reportedThreads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The image files the benchmark uses (at least one). */
+    List<Path> imageFiles(List<String> positional) {
+        List<String> refs;
+        if (positional != null && !positional.isEmpty()) {
+            refs = ImageArguments.expand(positional);
+        } else if (images != null) {
+            refs = ImageArguments.expand(List.of(images));
+        } else {
+            refs = ImageArguments.expand(defaultImages().stream().map(Path::toString).toList());
+        }
+        List<Path> files = refs.stream().filter(r -> !r.contains("://")).map(Path::of).filter(Files::isRegularFile)
+                .toList();
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no images: pass --images DIR or set STREAMSIGHT_IMAGE_PATH");
+        }
+        return files;
+    }
+
+    /** The default image directory (see {@code --images}). */
+    static List<Path> defaultImages() {
+        Set<Path> candidates = new LinkedHashSet<>();
+        for (String dir : entries("STREAMSIGHT_MODEL_PATH")) {
+            candidates.add(Path.of(dir).toAbsolutePath().normalize().resolveSibling("images").resolve("imagenet-sample"));
+        }
+        for (String dir : entries("STREAMSIGHT_IMAGE_PATH")) {
+            candidates.add(Path.of(dir).toAbsolutePath().normalize().resolveSibling("imagenet-sample"));
+        }
+        for (Path c : candidates) {
+            if (Files.isDirectory(c)) {
+                return List.of(c);
+            }
+        }
+        return entries("STREAMSIGHT_IMAGE_PATH").stream().map(Path::of).filter(Files::exists).toList();
+    }
+
+    private static List<String> entries(String variable) {
+        String v = System.getenv(variable);
+        return v == null ? List.of() : Arrays.stream(v.split(":")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Options of the modes that run through Kafka. */
+    static final class Stream {
+        @Option(names = "--events", defaultValue = "2000", paramLabel = "N",
+                description = "Events to publish (default: ${DEFAULT-VALUE}).")
+        int events;
+
+        @Option(names = "--rate", defaultValue = "0", paramLabel = "R",
+                description = "Publish R events/s to the running application instead of a backlog published before it"
+                        + " starts (default: a backlog).")
+        double rate;
+
+        @Option(names = "--partitions", defaultValue = "6", paramLabel = "N",
+                description = "Partitions of the fresh input topic (default: ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--broker", defaultValue = "child", paramLabel = "child|in-process",
+                description = "Without --bootstrap-server: run the broker in a child JVM (default, so that rss_mb is the"
+                        + " application's own) or in this process.")
+        String broker;
+
+        @Option(names = "--timeout", defaultValue = "600s", paramLabel = "DURATION",
+                description = "Longest wait for the results of one run (default: ${DEFAULT-VALUE}).")
+        String timeout;
+
+        @Mixin
+        ConnectionOptions connection;
+
+        BenchCluster.BrokerMode brokerMode() {
+            return BenchCluster.BrokerMode.parse(broker);
+        }
+
+        void validate() {
+            if (events < 1) {
+                throw new IllegalArgumentException("--events must be at least 1, got " + events);
+            }
+            if (partitions < 1) {
+                throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
+            }
+            if (!(rate >= 0)) {
+                throw new IllegalArgumentException("--rate must be >= 0, got " + rate);
+            }
+        }
+    }
+}

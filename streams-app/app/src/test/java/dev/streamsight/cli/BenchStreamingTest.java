@@ -1,0 +1,95 @@
+package dev.streamsight.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code bench pipeline} and {@code bench baseline} end to end on a broker started for them (a child
+ * JVM, and in-process): every event gets a result and the JSON line carries the fields the issue
+ * names. What is measured, not how fast.
+ */
+class BenchStreamingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode onlyLine(CliRun run) throws Exception {
+        assertEquals(0, run.status(), run::toString);
+        assertEquals(1, run.lines().size(), run::toString);
+        return JSON.readTree(run.lines().getFirst());
+    }
+
+    private static void assertStreamingLine(JsonNode line, String mode, int events, int batchSize) {
+        assertEquals(mode, line.get("mode").asText(), line::toString);
+        assertEquals("mobilenetv2-12-int8", line.get("model").asText());
+        assertEquals(batchSize, line.get("batch_size").asInt());
+        assertEquals(Runtime.getRuntime().availableProcessors(), line.get("threads").asInt());
+        assertTrue(line.get("images_per_second").asDouble() > 0, line::toString);
+        assertEquals(events, line.get("events").asInt(), line::toString);
+        assertEquals(0, line.get("missing").asInt());
+        assertEquals(0, line.get("dead_letters").asInt());
+        double p50 = line.get("p50_ms").asDouble();
+        double p95 = line.get("p95_ms").asDouble();
+        double p99 = line.get("p99_ms").asDouble();
+        assertTrue(p50 > 0 && p50 <= p95 && p95 <= p99, line::toString);
+        assertTrue(line.get("rss_mb").asDouble() > 50, line::toString);
+        int seen = 0;
+        var sizes = line.get("batch_sizes_seen").properties().iterator();
+        while (sizes.hasNext()) {
+            var e = sizes.next();
+            assertTrue(Integer.parseInt(e.getKey()) <= batchSize, line::toString);
+            seen += e.getValue().asInt();
+        }
+        assertEquals(events, seen, "every result reports its batch size: " + line);
+        assertEquals("exactly_once_v2", line.get("processing_guarantee").asText());
+    }
+
+    @Test
+    @Timeout(90)
+    void pipelineBacklogThroughAChildJvmBroker() throws Exception {
+        JsonNode line = onlyLine(CliRun.of("bench", "pipeline", "--events", "60", "--json"));
+        assertStreamingLine(line, "pipeline", 60, 16);
+        assertEquals("backlog", line.get("load").asText());
+        assertTrue(line.get("broker").asText().startsWith("child JVM"), line::toString);
+        assertTrue(!line.get("rss_includes").asText().contains("broker"), line::toString);
+    }
+
+    @Test
+    @Timeout(90)
+    void baselineAtARateThroughAnInProcessBroker() throws Exception {
+        JsonNode line = onlyLine(CliRun.of("bench", "baseline", "--events", "30", "--rate", "20", "--partitions", "2",
+                "--broker", "in-process", "--json"));
+        assertStreamingLine(line, "baseline", 30, 1);
+        assertEquals("rate", line.get("load").asText());
+        assertEquals(20.0, line.get("rate").asDouble());
+        assertEquals(30, line.get("batch_sizes_seen").get("1").asInt());
+        assertTrue(line.get("rss_includes").asText().contains("broker"), line::toString);
+    }
+
+    @Test
+    void batchSizesAndImageRootsAreParsed() throws Exception {
+        BenchOptions o = new BenchOptions();
+        assertEquals(List.of(1, 8, 16, 32), o.batchSizeList());
+        o.batchSizes = "4, 2,4";
+        assertEquals(List.of(4, 2), o.batchSizeList());
+        o.batchSizes = "8,x";
+        assertThrows(IllegalArgumentException.class, o::batchSizeList);
+        Path shared = Path.of(System.getenv("STREAMSIGHT_SHARED_DIR"), "images");
+        assertEquals(BenchModes.commonRoot(List.of(shared.resolve("photos/winml_cat.jpg"))),
+                BenchModes.commonRoot(List.of(shared.resolve("photos/winml_cat.jpg"),
+                        shared.resolve("photos/winml_hummingbird.jpg"))));
+        Path sample;
+        try (var files = java.nio.file.Files.list(shared.resolve("imagenet-sample"))) {
+            sample = files.filter(java.nio.file.Files::isRegularFile).findFirst().orElseThrow();
+        }
+        assertEquals(shared.toRealPath(), BenchModes.commonRoot(List.of(shared.resolve("photos/winml_cat.jpg"), sample)));
+        assertEquals(List.of(shared.resolve("imagenet-sample").toAbsolutePath().normalize()),
+                BenchOptions.defaultImages(), "the default images: the imagenet sample beside the models");
+    }
+}
