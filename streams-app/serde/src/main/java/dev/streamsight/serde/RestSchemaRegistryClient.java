@@ -45,7 +45,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
     private static final Logger LOG = LoggerFactory.getLogger(RestSchemaRegistryClient.class);
 
-    private record SubjectSchema(String subject, String schema) {
+    /** Keyed on the schema object (its hash is cached, equality is structural): no JSON per record. */
+    private record SubjectSchema(String subject, Schema schema) {
     }
 
     private final RegistryClientConfig config;
@@ -80,9 +81,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        String text = schema.toString();
-        return registeredIds.computeIfAbsent(new SubjectSchema(subject, text), key -> {
-            int id = call("POST", "/subjects/" + encode(subject) + "/versions", Map.of("schema", text))
+        return registeredIds.computeIfAbsent(new SubjectSchema(subject, schema), key -> {
+            int id = call("POST", "/subjects/" + encode(subject) + "/versions", Map.of("schema", schema.toString()))
                     .path("id").asInt();
             schemasById.put(id, schema);
             return id;
@@ -99,9 +99,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public RegisteredSchema lookup(String subject, Schema schema) {
-        String text = schema.toString();
-        return lookups.computeIfAbsent(new SubjectSchema(subject, text),
-                key -> registered(call("POST", "/subjects/" + encode(subject), Map.of("schema", text)), subject));
+        return lookups.computeIfAbsent(new SubjectSchema(subject, schema), key -> registered(
+                call("POST", "/subjects/" + encode(subject), Map.of("schema", schema.toString())), subject));
     }
 
     @Override
