@@ -118,7 +118,7 @@ class ScaleOutIT {
             Await.until("an output for every event (" + arrivals.size() + " so far)", Duration.ofMinutes(5),
                     () -> arrivals.keySet().containsAll(all));
             Thread.sleep(3000); // a duplicate committed late would show up here
-            reader.interrupt();
+            READER_STOP.set(true);
             reader.join(10_000);
 
             Map<Integer, Long> waits = new TreeMap<>();
@@ -185,8 +185,13 @@ class ScaleOutIT {
      * A read_committed reader of the results and dead-letter topics that counts outputs per key and,
      * once the kill time is set (key -1), notes when each partition first shows a new output.
      */
+    /** Stops the reader between polls (an interrupt would also interrupt the consumer's close). */
+    private static final java.util.concurrent.atomic.AtomicBoolean READER_STOP =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private static Thread startReader(String bootstrap, Map<String, Long> arrivals, Map<String, Integer> perKey,
             Map<Integer, Long> firstAfterKill) {
+        READER_STOP.set(false);
         Thread t = new Thread(() -> {
             Map<String, Object> p = new HashMap<>();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -201,7 +206,7 @@ class ScaleOutIT {
                 }
                 consumer.assign(tps);
                 consumer.seekToBeginning(tps);
-                while (!Thread.currentThread().isInterrupted()) {
+                while (!READER_STOP.get()) {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                         long now = System.currentTimeMillis();
                         arrivals.putIfAbsent(r.key(), now);
