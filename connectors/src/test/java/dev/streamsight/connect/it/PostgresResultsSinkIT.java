@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamsight.avro.ClassificationResult;
 import dev.streamsight.avro.DetectionResult;
-import dev.streamsight.connect.ResultSamples;
 import dev.streamsight.embedded.EmbeddedKafka;
 import dev.streamsight.serde.AvroSerializer;
 import dev.streamsight.serde.InProcessSchemaRegistry;
@@ -67,24 +66,23 @@ class PostgresResultsSinkIT {
         }
     }
 
-    /** Results for real photos: ids are content hashes, the classifier's label is the photo's ImageNet class. */
+    /** Results of the real models on real photos; ids are content hashes. */
     private static void produceResults(EmbeddedKafka kafka, InProcessSchemaRegistry registry,
                                        List<ClassificationResult> classifications, List<DetectionResult> detections) throws Exception {
         List<Path> photos = SharedImages.photos().stream()
                 .filter(p -> p.getParent().getFileName().toString().equals("imagenet-sample")).limit(12).toList();
         Map<String, Object> config = Map.of("schema.registry.url", registry.url());
-        try (AvroSerializer<Object> values = new AvroSerializer<>();
+        try (ModelResults models = new ModelResults();
+             AvroSerializer<Object> values = new AvroSerializer<>();
              KafkaProducer<String, Object> producer = new KafkaProducer<>(kafka.clientProperties(), new StringSerializer(), values)) {
             values.configure(config, false);
             for (int i = 0; i < photos.size(); i++) {
                 Path photo = photos.get(i);
                 String id = sha256(photo);
                 String uri = photo.toRealPath().toUri().toString();
-                // n01440764_tench.JPEG: the photo's class is the name after the synset id.
-                String name = photo.getFileName().toString();
-                String label = name.substring(name.indexOf('_') + 1, name.lastIndexOf('.')).replace('_', ' ');
-                ClassificationResult c = ResultSamples.classification(id, uri, i, label, 100 + i, 0.5f + i / 40f);
-                DetectionResult d = ResultSamples.detection(id, uri, i, i % 3);
+                byte[] bytes = Files.readAllBytes(photo);
+                ClassificationResult c = models.classify(id, uri, i, bytes);
+                DetectionResult d = models.detect(id, uri, i, bytes);
                 classifications.add(c);
                 detections.add(d);
                 producer.send(new ProducerRecord<>(CLASSIFIER_TOPIC, id, c));
@@ -178,7 +176,7 @@ class PostgresResultsSinkIT {
                         rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getLong(7));
                 assertEquals(expected.getEventId(), rs.getString("eventid"));
                 assertEquals(expected.getModel().getId(), rs.getString("model_id"));
-                assertEquals(null, rs.getString("model_version"));
+                assertEquals(expected.getModel().getVersion(), rs.getString("model_version"));
                 JsonNode boxes = json.readTree(rs.getString("detections"));
                 assertEquals(expected.getDetections().size(), boxes.size());
                 for (int k = 0; k < boxes.size(); k++) {
