@@ -211,7 +211,8 @@ final class BenchModes {
                     "bench");
             String results = config.pipelineSettings().resultTopic(input, modelId);
             String deadLetters = config.pipelineSettings().deadLetterTopic(input);
-            List<String> uris = images.stream().map(p -> p.toAbsolutePath().normalize().toUri().toString()).toList();
+            // Real paths, as the file roots are (commonRoot): a path through a symlink is not under them as written.
+            List<String> uris = images.stream().map(BenchModes::realUri).toList();
             StreamBenchmark bench = new StreamBenchmark(config.clientProperties(), uris);
             bench.createTopics(load.partitions, List.of(input, results, deadLetters));
             StreamsightConfig started = config;
@@ -306,6 +307,14 @@ final class BenchModes {
     }
 
     /** The deepest directory holding every image (the pipeline reads nothing outside it). */
+    private static String realUri(Path p) {
+        try {
+            return p.toRealPath().toUri().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve " + p, e);
+        }
+    }
+
     static Path commonRoot(List<Path> images) {
         Path root = null;
         for (Path p : images) {
