@@ -55,16 +55,21 @@ final class LocalFiles {
         }
     }
 
-    /** The real path of {@code abs} when it lies under a root both as written and as resolved. */
+    /**
+     * The real path of {@code abs} when it lies under the real path of a root. Resolving first (every
+     * symbolic link and {@code ..}) is what keeps a link or a {@code ..} from leading out; a path written
+     * through another name of a root (a symlinked directory, the root's real path) is accepted. A
+     * missing file is judged as written: outside the roots it is refused, inside {@code NOT_FOUND}.
+     */
     private static Path withinRoots(Path abs, List<Path> roots, String shown) {
         List<Path> real = roots.stream().map(LocalFiles::realRoot).toList();
-        if (roots.stream().noneMatch(abs::startsWith) && real.stream().noneMatch(abs::startsWith)) {
-            throw outside(shown, roots);
-        }
         Path resolved;
         try {
             resolved = abs.toRealPath();
         } catch (NoSuchFileException e) {
+            if (roots.stream().noneMatch(abs::startsWith) && real.stream().noneMatch(abs::startsWith)) {
+                throw outside(shown, roots);
+            }
             throw new FetchException(ReasonCode.NOT_FOUND, "no such file: " + shown, e);
         } catch (IOException e) {
             throw cannotRead(shown, e);

@@ -143,6 +143,11 @@ class ImageFetcherTest {
         assertEquals(ReasonCode.FETCH_REFUSED, code(() -> rooted.fetch(dir.resolve("missing.jpg").toString())));
         assertEquals(ReasonCode.NOT_FOUND, code(() -> rooted.fetch(inside.resolve("missing.jpg").toString())));
         assertEquals(ReasonCode.FETCH_REFUSED, code(() -> rooted.fetch(inside.toString())), "a directory");
+        // The root as its real path, the file written through a symlinked name of it (a mounted volume).
+        ImageFetcher realRoot = new ImageFetcher(options(1 << 20, Duration.ofSeconds(5))
+                .withFiles(FileAccess.under(List.of(inside.toRealPath()))));
+        assertArrayEquals(body, realRoot.fetch(link.resolve("a.jpg").toString()));
+        assertEquals(ReasonCode.FETCH_REFUSED, code(() -> realRoot.fetch(link.resolve("escape.jpg").toString())));
         Path fifo = inside.resolve("fifo.jpg");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         assertEquals(ReasonCode.FETCH_REFUSED, code(() -> rooted.fetch(fifo.toString())), "a FIFO is not read");
