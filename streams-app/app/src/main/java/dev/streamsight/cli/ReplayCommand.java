@@ -101,16 +101,6 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--json", description = "Print the summary (and comparison) as one JSON object on stdout.")
     boolean json;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Flush a batch at N pending images (default 16).")
-    String batchSize;
-
-    @Option(names = "--max-wait", paramLabel = "DURATION", description = "Flush after this wait (default 100ms).")
-    String maxWait;
-
-    @Option(names = "--processing-guarantee", paramLabel = "exactly_once_v2|at_least_once",
-            description = "Processing guarantee (default exactly_once_v2).")
-    String processingGuarantee;
-
     @Option(names = "--provider", paramLabel = "cpu|cuda|tensorrt", description = "Execution provider (default cpu).")
     String provider;
 
@@ -125,9 +115,8 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
                     + " http.port; default 0: none).")
     String httpPort;
 
-    @Option(names = "--log-format", paramLabel = "text|json",
-            description = "Log lines on stderr as text or one JSON object each (key log.format; default text).")
-    String logFormat;
+    @Mixin
+    StreamingOptions streaming;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -140,18 +129,14 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
         if (report != null && compareWith == null) {
             throw new ReplayException("--report needs --compare-with: it reports the comparison");
         }
-        StreamsightConfig config = connection.builder()
-                .commandDefaults(Map.of(StreamsightConfig.HTTP_PORT, "0"), "replay default")
+        StreamsightConfig config = streaming.fill(connection.builder()
+                .commandDefaults(Map.of(StreamsightConfig.HTTP_PORT, "0"), "replay default"))
                 .flag(StreamsightConfig.INPUT_TOPICS, inputTopic, "--input-topic")
                 .flag(StreamsightConfig.MODELS, model, "--model")
-                .flag(StreamsightConfig.BATCH_SIZE, batchSize, "--batch-size")
-                .flag(StreamsightConfig.BATCH_MAX_WAIT, maxWait, "--max-wait")
-                .flag(StreamsightConfig.PROCESSING_GUARANTEE, processingGuarantee, "--processing-guarantee")
                 .flag(StreamsightConfig.PROVIDER, provider, "--provider")
                 .flag(StreamsightConfig.PROVIDER_FALLBACK, allowFallback ? "true" : null, "--allow-provider-fallback")
                 .flag(StreamsightConfig.ENGINE_THREADS, threads, "--threads")
                 .flag(StreamsightConfig.HTTP_PORT, httpPort, "--http-port")
-                .flag(StreamsightConfig.LOG_FORMAT, logFormat, "--log-format")
                 .build();
         LogFormat.parse(config.logFormat()).apply();
         PipelineMetrics metrics = config.httpPort() == 0 ? PipelineMetrics.noop() : PipelineMetrics.prometheus();

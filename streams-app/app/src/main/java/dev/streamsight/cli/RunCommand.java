@@ -44,37 +44,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--application-id", paramLabel = "A", description = "Kafka Streams application id (default streamsight).")
     String applicationId;
 
-    @Option(names = "--processing-guarantee", paramLabel = "exactly_once_v2|at_least_once",
-            description = "Processing guarantee (default exactly_once_v2).")
-    String processingGuarantee;
-
-    @Option(names = "--batch-size", paramLabel = "N", description = "Flush a batch at N pending images (default 16).")
-    String batchSize;
-
-    @Option(names = "--max-wait", paramLabel = "DURATION",
-            description = "Flush when the oldest pending image waited this long (default 100ms).")
-    String maxWait;
-
     @Option(names = "--http-port", paramLabel = "P",
             description = "Port of /metrics, /health/live and /health/ready (key http.port; default 8080, an"
                     + " ephemeral port when 8080 is taken; 0: none).")
     String httpPort;
 
-    @Option(names = "--log-format", paramLabel = "text|json",
-            description = "Log lines on stderr as text or one JSON object each (key log.format; default text).")
-    String logFormat;
+    @Mixin
+    StreamingOptions streaming;
 
     @Override
     public Integer call() throws InterruptedException {
-        StreamsightConfig config = connection.builder()
+        StreamsightConfig config = streaming.fill(connection.builder())
                 .flag(StreamsightConfig.INPUT_TOPICS, inputTopics, "--input-topic")
                 .flag(StreamsightConfig.MODELS, models, "--models")
                 .flag(StreamsightConfig.APPLICATION_ID, applicationId, "--application-id")
-                .flag(StreamsightConfig.PROCESSING_GUARANTEE, processingGuarantee, "--processing-guarantee")
-                .flag(StreamsightConfig.BATCH_SIZE, batchSize, "--batch-size")
-                .flag(StreamsightConfig.BATCH_MAX_WAIT, maxWait, "--max-wait")
                 .flag(StreamsightConfig.HTTP_PORT, httpPort, "--http-port")
-                .flag(StreamsightConfig.LOG_FORMAT, logFormat, "--log-format")
                 .build();
         LogFormat.parse(config.logFormat()).apply();
         PipelineMetrics metrics = config.httpPort() == 0 ? PipelineMetrics.noop() : PipelineMetrics.prometheus();
