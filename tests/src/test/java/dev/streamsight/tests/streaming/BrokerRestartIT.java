@@ -10,19 +10,11 @@ import dev.streamsight.tests.streaming.StreamingIo.EventProducer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,8 +72,15 @@ class BrokerRestartIT {
                     assertTrue(app.isAlive(), app.tail());
                     return app.log().contains("-> RUNNING");
                 });
-                AtomicBoolean stopReading = new AtomicBoolean();
-                Thread reader = startReader(broker.bootstrapServers(), perKey, arrivals, deadLetters, stopReading);
+                CommittedTail reader = CommittedTail.start("restart-reader", broker.bootstrapServers(),
+                        List.of(RESULTS, DLQ), PARTITIONS, r -> {
+                            if (r.topic().equals(DLQ)) {
+                                deadLetters.incrementAndGet();
+                                return;
+                            }
+                            arrivals.putIfAbsent(r.key(), System.currentTimeMillis());
+                            perKey.merge(r.key(), 1, Integer::sum);
+                        });
                 try {
                     try (EventProducer producer = new EventProducer(broker.bootstrapServers(), registry.url())) {
                         for (int n = 0; n < EVENTS; n++) {
@@ -132,48 +131,10 @@ class BrokerRestartIT {
                     assertTrue(app.isAlive(), "the application is still running:\n" + app.tail());
                     assertFalse(app.streamThreadDied(), "no stream thread died:\n" + app.tail());
                 } finally {
-                    stopReading.set(true);
-                    reader.join(15_000);
+                    reader.close();
                 }
                 assertEquals(0, app.stop(), "a clean stop after the outage:\n" + app.tail());
             }
         }
-    }
-
-    /**
-     * A read_committed reader of the results and dead-letter topics: committed results per key, the
-     * time each key's first result arrived, and how many dead letters came.
-     */
-    private static Thread startReader(String bootstrap, Map<String, Integer> perKey, Map<String, Long> arrivals,
-            AtomicLong deadLetters, AtomicBoolean stop) {
-        Thread t = new Thread(() -> {
-            Map<String, Object> p = new HashMap<>();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> tps = new ArrayList<>();
-                for (String topic : List.of(RESULTS, DLQ)) {
-                    for (int i = 0; i < PARTITIONS; i++) {
-                        tps.add(new TopicPartition(topic, i));
-                    }
-                }
-                consumer.assign(tps);
-                consumer.seekToBeginning(tps);
-                while (!stop.get()) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        if (r.topic().equals(DLQ)) {
-                            deadLetters.incrementAndGet();
-                            continue;
-                        }
-                        arrivals.putIfAbsent(r.key(), System.currentTimeMillis());
-                        perKey.merge(r.key(), 1, Integer::sum);
-                    }
-                }
-            }
-        }, "restart-reader");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 }

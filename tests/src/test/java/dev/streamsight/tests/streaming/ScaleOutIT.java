@@ -17,13 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
@@ -91,7 +86,8 @@ class ScaleOutIT {
             }
             assertEquals(Set.of("0", "1", "2"), slots, "three instances on one host, three state directories");
 
-            Thread reader = startReader(kafka.bootstrapServers(), arrivals, outputsPerKey, firstAfterKill);
+            CommittedTail reader = CommittedTail.start("scale-reader", kafka.bootstrapServers(), List.of(RESULTS, DLQ),
+                    PARTITIONS, r -> count(r, arrivals, outputsPerKey, firstAfterKill));
             long killedAt;
             try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), registry.url())) {
                 int n = 0;
@@ -118,8 +114,7 @@ class ScaleOutIT {
             Await.until("an output for every event (" + arrivals.size() + " so far)", Duration.ofMinutes(5),
                     () -> arrivals.keySet().containsAll(all));
             Thread.sleep(3000); // a duplicate committed late would show up here
-            READER_STOP.set(true);
-            reader.join(10_000);
+            reader.close();
 
             Map<Integer, Long> waits = new TreeMap<>();
             firstAfterKill.forEach((p, t) -> {
@@ -182,49 +177,19 @@ class ScaleOutIT {
     }
 
     /**
-     * A read_committed reader of the results and dead-letter topics that counts outputs per key and,
-     * once the kill time is set (key -1), notes when each partition first shows a new output.
+     * Counts a committed output per key and, once the kill time is set (key -1), notes when each
+     * partition first shows a new output.
      */
-    /** Stops the reader between polls (an interrupt would also interrupt the consumer's close). */
-    private static final java.util.concurrent.atomic.AtomicBoolean READER_STOP =
-            new java.util.concurrent.atomic.AtomicBoolean();
-
-    private static Thread startReader(String bootstrap, Map<String, Long> arrivals, Map<String, Integer> perKey,
+    private static void count(ConsumerRecord<String, byte[]> r, Map<String, Long> arrivals, Map<String, Integer> perKey,
             Map<Integer, Long> firstAfterKill) {
-        READER_STOP.set(false);
-        Thread t = new Thread(() -> {
-            Map<String, Object> p = new HashMap<>();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> tps = new ArrayList<>();
-                for (String topic : List.of(RESULTS, DLQ)) {
-                    for (int i = 0; i < PARTITIONS; i++) {
-                        tps.add(new TopicPartition(topic, i));
-                    }
-                }
-                consumer.assign(tps);
-                consumer.seekToBeginning(tps);
-                while (!READER_STOP.get()) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        long now = System.currentTimeMillis();
-                        arrivals.putIfAbsent(r.key(), now);
-                        perKey.merge(r.key(), 1, Integer::sum);
-                        synchronized (firstAfterKill) {
-                            Long killed = firstAfterKill.get(-1);
-                            if (killed != null && r.topic().equals(RESULTS) && r.timestamp() >= killed) {
-                                firstAfterKill.putIfAbsent(r.partition(), now);
-                            }
-                        }
-                    }
-                }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
-                // stopped
+        long now = System.currentTimeMillis();
+        arrivals.putIfAbsent(r.key(), now);
+        perKey.merge(r.key(), 1, Integer::sum);
+        synchronized (firstAfterKill) {
+            Long killed = firstAfterKill.get(-1);
+            if (killed != null && r.topic().equals(RESULTS) && r.timestamp() >= killed) {
+                firstAfterKill.putIfAbsent(r.partition(), now);
             }
-        }, "scale-reader");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        }
     }
 }
