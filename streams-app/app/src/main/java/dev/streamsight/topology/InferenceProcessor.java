@@ -10,6 +10,7 @@ import dev.streamsight.avro.PendingHeader;
 import dev.streamsight.avro.PendingImage;
 import dev.streamsight.avro.Timings;
 import dev.streamsight.fetch.FetchInterruptedException;
+import dev.streamsight.fetch.UriText;
 import dev.streamsight.image.DecodeHint;
 import dev.streamsight.inference.Classification;
 import dev.streamsight.inference.DetectionResult;
@@ -342,7 +343,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
             }
             for (String id : asked) {
                 if (models.find(id).isEmpty()) {
-                    deadLetter(item, "UNKNOWN_MODEL", "the event asks for model '" + id
+                    deadLetter(item, "UNKNOWN_MODEL", "the event asks for model '" + UriText.escaped(id)
                             + "', which this application does not run (it runs " + models.ids() + ")",
                             Stage.VALIDATE, null);
                 }

@@ -1,5 +1,7 @@
 package dev.streamsight.topology;
 
+import dev.streamsight.fetch.UriText;
+
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
@@ -15,7 +17,7 @@ final class RecordLog {
     static LoggingEventBuilder fields(LoggingEventBuilder log, String eventId, String topic, int partition,
             long offset) {
         if (eventId != null && !eventId.isBlank()) {
-            log = log.addKeyValue("event_id", eventId);
+            log = log.addKeyValue("event_id", UriText.escaped(eventId)); // the event's own text: no forged lines
         }
         return log.addKeyValue("topic", topic).addKeyValue("partition", partition).addKeyValue("offset", offset);
     }

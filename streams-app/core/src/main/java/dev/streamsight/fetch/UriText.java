@@ -33,6 +33,18 @@ public final class UriText {
             int fragment = s.indexOf('#', query);
             s = s.substring(0, query) + "?***" + (fragment >= 0 ? s.substring(fragment) : "");
         }
+        return escaped(s, reference.length());
+    }
+
+    /**
+     * Any other text an event carries (an id, a model name), as it may be quoted in a message or a log
+     * line: control characters escaped (no forged log lines), cut to {@value #MAX_CHARS} characters.
+     */
+    public static String escaped(String text) {
+        return text == null ? "(none)" : escaped(text, text.length());
+    }
+
+    private static String escaped(String s, int originalLength) {
         StringBuilder out = new StringBuilder(Math.min(s.length(), MAX_CHARS + 32));
         for (int i = 0; i < s.length() && out.length() < MAX_CHARS; i++) {
             char c = s.charAt(i);
@@ -44,7 +56,7 @@ public final class UriText {
         }
         if (out.length() >= MAX_CHARS && s.length() > MAX_CHARS) {
             out.setLength(MAX_CHARS);
-            out.append("... (").append(reference.length()).append(" characters)");
+            out.append("... (").append(originalLength).append(" characters)");
         }
         return out.toString();
     }
