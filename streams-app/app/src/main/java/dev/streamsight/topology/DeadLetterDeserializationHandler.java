@@ -65,7 +65,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         if (range != null && !range.contains(record.topic(), record.partition(), record.offset())) {
             return Response.resume(); // a replay reads past its range; those records are not its to judge
         }
-        if (isRegistryOutage(exception)) {
+        if (RegistryException.isOutageIn(exception)) {
             RecordLog.fields(LOG.atWarn(), null, record.topic(), record.partition(), record.offset())
                     .log("schema registry unavailable while reading {}-{}@{} ({}); the stream thread stops and its"
                             + " replacement reads the record again", record.topic(), record.partition(),
@@ -118,14 +118,5 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             }
         }
         return "DESERIALIZATION_FAILED";
-    }
-
-    private static boolean isRegistryOutage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RegistryException r && r.isRetriable()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

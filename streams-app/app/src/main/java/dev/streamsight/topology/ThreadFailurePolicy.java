@@ -58,7 +58,7 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
             LOG.error("stream thread died of {}; shutting this instance down", error, exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
-        if (isRegistryOutage(exception)) {
+        if (RegistryException.isOutageIn(exception)) {
             // Known to be transient and not the data's fault: retry without end, and without counting it
             // towards the limit, so that a long registry outage never becomes a crash loop.
             LOG.warn("the schema registry has been unavailable for longer than {}; replacing the stream thread,"
@@ -87,15 +87,6 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
      */
     public static long streamThreadDeaths() {
         return DEATHS.get();
-    }
-
-    private static boolean isRegistryOutage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RegistryException r && r.isRetriable()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Throwable rootCause(Throwable t) {

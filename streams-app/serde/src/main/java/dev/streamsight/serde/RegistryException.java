@@ -60,6 +60,19 @@ public class RegistryException extends RuntimeException {
         return errorCode;
     }
 
+    /**
+     * True when {@code failure}'s cause chain holds a {@link #isRetriable() retriable} registry
+     * failure: an outage, which is not the record's fault, so the record is retried, never dead-lettered.
+     */
+    public static boolean isOutageIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RegistryException r && r.isRetriable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when the same call may succeed later: no response, a 5xx, 408 or 429. */
     public boolean isRetriable() {
         return status == NO_RESPONSE || status >= 500 || status == 408 || status == 429;
