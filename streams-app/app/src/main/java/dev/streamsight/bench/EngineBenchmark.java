@@ -3,19 +3,28 @@ package dev.streamsight.bench;
 import dev.streamsight.inference.ImageInput;
 import dev.streamsight.inference.LoadedModel;
 import dev.streamsight.inference.PreparedInput;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * ONNX Runtime alone: the images are decoded and preprocessed once into a batch tensor
  * ({@link LoadedModel#prepare}), then the session runs on it in timed rounds of about
  * {@code roundMillis} each, after warm-up runs. A round's rate is its images over its wall time;
  * the result has the best round's (the least disturbed on a shared machine, as {@link
- * PreprocessBenchmark} reports) and the mean of all. Runs on the calling thread; ONNX Runtime uses
- * its own intra-op threads.
+ * PreprocessBenchmark} reports) and the mean of all.
+ *
+ * <p>With one caller the session runs on the calling thread (ONNX Runtime adds its own intra-op
+ * threads). With {@code callers} &gt; 1 that many threads run the same session at once, each on its
+ * own tensor, as the stream threads of a pipeline do; a round ends when all of them have done their
+ * runs. The callers' threads live for one {@link #run} call.
  */
 public final class EngineBenchmark {
     /** The throughput of one batch size. */
-    public record Result(int batchSize, int rounds, long runs, double bestImagesPerSecond,
+    public record Result(int batchSize, int callers, int rounds, long runs, double bestImagesPerSecond,
             double meanImagesPerSecond, double bestMsPerBatch) {
     }
 
@@ -32,38 +41,85 @@ public final class EngineBenchmark {
         this.roundMillis = roundMillis;
     }
 
+    /** One caller. */
     public Result run(LoadedModel model, List<ImageInput> images, int batchSize) {
-        try (PreparedInput input = model.prepare(images, batchSize)) {
-            long t0 = System.nanoTime();
-            input.run();
-            long first = System.nanoTime() - t0;
-            for (int i = 1; i < warmupRuns; i++) {
-                input.run();
+        return run(model, images, batchSize, 1);
+    }
+
+    /** {@code callers} threads at once, each on its own tensor of {@code batchSize} images. */
+    public Result run(LoadedModel model, List<ImageInput> images, int batchSize, int callers) {
+        if (callers < 1) {
+            throw new IllegalArgumentException("callers must be >= 1: " + callers);
+        }
+        List<PreparedInput> inputs = new ArrayList<>();
+        ExecutorService pool = callers > 1 ? Executors.newFixedThreadPool(callers - 1) : null;
+        try {
+            for (int c = 0; c < callers; c++) {
+                inputs.add(model.prepare(images, batchSize));
             }
-            // Calibrate the runs per round on the warm-up's pace.
+            PreparedInput first = inputs.getFirst();
+            long t0 = System.nanoTime();
+            first.run();
+            long firstNanos = System.nanoTime() - t0;
+            for (int i = 1; i < warmupRuns; i++) {
+                first.run();
+            }
+            // Calibrate the runs per round on the warm-up's pace (one caller alone: a lower bound).
             long w0 = System.nanoTime();
-            input.run();
-            long one = Math.max(1, Math.min(first, System.nanoTime() - w0));
+            first.run();
+            long one = Math.max(1, Math.min(firstNanos, System.nanoTime() - w0));
             int perRound = (int) Math.max(1, Math.min(100_000, roundMillis * 1_000_000L / one));
             double best = 0;
             double sum = 0;
             long runs = 0;
             double bestMs = Double.MAX_VALUE;
-            for (int r = 0; r < rounds; r++) {
-                long s = System.nanoTime();
-                for (int i = 0; i < perRound; i++) {
-                    input.run();
+            for (int r = -1; r < rounds; r++) { // round -1 warms the other callers up
+                long nanos = round(inputs, perRound, pool);
+                if (r < 0) {
+                    continue;
                 }
-                long nanos = System.nanoTime() - s;
-                runs += perRound;
-                double rate = (double) batchSize * perRound / (nanos / 1e9);
+                runs += (long) perRound * callers;
+                double rate = (double) batchSize * perRound * callers / (nanos / 1e9);
                 sum += rate;
                 if (rate > best) {
                     best = rate;
                     bestMs = nanos / 1e6 / perRound;
                 }
             }
-            return new Result(batchSize, rounds, runs, best, sum / rounds, bestMs);
+            return new Result(batchSize, callers, rounds, runs, best, sum / rounds, bestMs);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+            inputs.forEach(PreparedInput::close);
         }
+    }
+
+    /** Every caller does {@code perRound} runs; the wall time of the slowest. */
+    private static long round(List<PreparedInput> inputs, int perRound, ExecutorService pool) {
+        long s = System.nanoTime();
+        List<Future<?>> others = new ArrayList<>();
+        for (int c = 1; c < inputs.size(); c++) {
+            PreparedInput input = inputs.get(c);
+            others.add(pool.submit(() -> {
+                for (int i = 0; i < perRound; i++) {
+                    input.run();
+                }
+            }));
+        }
+        for (int i = 0; i < perRound; i++) {
+            inputs.getFirst().run();
+        }
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        return System.nanoTime() - s;
     }
 }

@@ -72,12 +72,18 @@ public final class StreamBenchmark {
      * @param partitions partitions of the input and output topics
      * @param rate events per second; 0 for a backlog
      * @param timeout longest wait for all the results after the start
+     * @param warmup at a rate: the events published this long after the first one are left out of the
+     *     steady-state latency ({@link Outcome#steadyLatencyMs()})
      */
-    public record Load(int events, int partitions, double rate, Duration timeout) {
+    public record Load(int events, int partitions, double rate, Duration timeout, Duration warmup) {
         public Load {
-            if (events < 1 || partitions < 1 || rate < 0) {
-                throw new IllegalArgumentException("need events >= 1, partitions >= 1 and rate >= 0");
+            if (events < 1 || partitions < 1 || rate < 0 || warmup.isNegative()) {
+                throw new IllegalArgumentException("need events >= 1, partitions >= 1, rate >= 0 and warmup >= 0");
             }
+        }
+
+        public Load(int events, int partitions, double rate, Duration timeout) {
+            this(events, partitions, rate, timeout, Duration.ZERO);
         }
 
         public boolean backlog() {
@@ -94,10 +100,12 @@ public final class StreamBenchmark {
      * @param batchSizes how many results reported each engine batch size ({@code Timings.batchSize})
      * @param peakRssBytes peak resident set of this process during the run (-1: unknown)
      * @param rssSinceStart the peak could not be reset: it is the process's since its start
+     * @param steadyLatencyMs at a rate, the latency of the events published after the warm-up; else all
+     * @param rssCurve the resident set as the results came in, about 20 samples
      */
     public record Outcome(int published, int results, int deadLetters, double imagesPerSecond,
             Percentiles latencyMs, SortedMap<Integer, Integer> batchSizes, long peakRssBytes,
-            boolean rssSinceStart, double runSeconds) {
+            boolean rssSinceStart, double runSeconds, Percentiles steadyLatencyMs, List<RssSample> rssCurve) {
 
         public boolean complete() {
             return results + deadLetters >= published;
@@ -113,6 +121,14 @@ public final class StreamBenchmark {
             }
             return n == 0 ? Double.NaN : (double) sum / n;
         }
+    }
+
+    /**
+     * The process's resident set when {@code results} results had come in.
+     *
+     * @param seconds since the harness started waiting for results
+     */
+    public record RssSample(int results, double seconds, double rssMb) {
     }
 
     private final Map<String, Object> clientProperties;
@@ -194,6 +210,12 @@ public final class StreamBenchmark {
             long[] sentMillis, int n, Load load, long t0, boolean rssSinceStart) {
         boolean[] done = new boolean[n];
         double[] latency = new double[n];
+        double[] steady = new double[n];
+        int steadyCount = 0;
+        // Publishing at a rate starts just before this (t0).
+        long warmupEnd = load.backlog() ? Long.MIN_VALUE : System.currentTimeMillis() + load.warmup().toMillis();
+        List<RssSample> rss = new ArrayList<>();
+        int rssEvery = Math.max(1, n / 20);
         int results = 0;
         int deadLetters = 0;
         long first = 0;
@@ -216,6 +238,15 @@ public final class StreamBenchmark {
                     continue;
                 }
                 latency[results++] = arrivalMillis - sentMillis[i];
+                if (sentMillis[i] >= warmupEnd) {
+                    steady[steadyCount++] = arrivalMillis - sentMillis[i];
+                }
+                if (results % rssEvery == 0) {
+                    long resident = ProcessMemory.residentBytes().orElse(-1);
+                    if (resident >= 0) {
+                        rss.add(new RssSample(results, (arrivalNanos - t0) / 1e9, resident / (1024.0 * 1024.0)));
+                    }
+                }
                 if (first == 0) {
                     first = arrivalNanos;
                 }
@@ -230,7 +261,8 @@ public final class StreamBenchmark {
         double rate = results > 1 && span > 0 ? results / span : Double.NaN;
         long peak = ProcessMemory.peakBytes().orElse(-1);
         return new Outcome(n, results, deadLetters, rate, Percentiles.of(Arrays.copyOf(latency, results)),
-                batchSizes, peak, rssSinceStart, (System.nanoTime() - t0) / 1e9);
+                batchSizes, peak, rssSinceStart, (System.nanoTime() - t0) / 1e9,
+                Percentiles.of(Arrays.copyOf(steady, steadyCount)), List.copyOf(rss));
     }
 
     private KafkaConsumer<String, Object> consumer(List<String> topics) {

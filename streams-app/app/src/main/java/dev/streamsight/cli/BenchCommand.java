@@ -414,11 +414,14 @@ final class BenchCommand implements Runnable {
 
     private static String detail(Measurement m) {
         return switch (m.mode()) {
-            case "engine" -> "ms/batch " + str(m.get("ms_per_batch")) + ", " + m.get("provider");
+            case "engine" -> "ms/batch " + str(m.get("ms_per_batch")) + ", " + m.get("provider")
+                    + (Integer.valueOf(1).equals(m.get("callers")) ? "" : ", " + m.get("callers") + " callers");
             case "preprocess" -> m.get("decoder") + (m.get("scaling") != null ? ", x" + m.get("scaling") : "");
             case "limit" -> "E " + m.get("engine_images_per_second") + ", P1 " + m.get("preprocess_one_core_images_per_second")
                     + ", C " + m.get("cores");
             case "pipeline", "baseline" -> m.get("load") + (m.get("rate") != null ? " " + m.get("rate") + "/s" : "")
+                    + (m.get("steady_p99_ms") != null ? ", after " + m.get("warmup_s") + " s: p50/p95/p99 "
+                            + m.get("steady_p50_ms") + "/" + m.get("steady_p95_ms") + "/" + m.get("steady_p99_ms") : "")
                     + ", batches " + m.get("batch_sizes_seen") + (Integer.valueOf(0).equals(m.get("missing")) ? ""
                             : ", MISSING " + m.get("missing"));
             case "ratios" -> "pipeline/limit " + m.get("pipeline_over_limit")

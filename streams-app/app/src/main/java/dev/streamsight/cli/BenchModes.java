@@ -77,34 +77,41 @@ final class BenchModes {
         return new ModelLoader(ModelLocator.fromEnvironment(), LabelResolver.fromEnvironment(), decoder, engine);
     }
 
-    /** ONNX Runtime alone on prepared tensors, one measurement per batch size the model takes. */
+    /**
+     * ONNX Runtime alone on prepared tensors, one measurement per batch size the model takes and
+     * per way of running it ({@link BenchOptions#engineConfigurations}).
+     */
     List<Measurement> engine() {
         List<Measurement> out = new ArrayList<>();
         List<Integer> sizes = options.batchSizeList(); // a bad list fails before the model loads
         List<ImageInput> inputs = encoded().stream().map(ImageInput::encoded).toList();
-        EngineOptions engine = EngineOptions.cpu().withIntraOpThreads(options.threads);
-        try (LoadedModel model = loader(ImageDecoders.standard(DecoderOptions.DEFAULTS), engine).load(options.model)) {
-            int fixed = fixedBatch(model);
-            EngineBenchmark bench = new EngineBenchmark(3, options.rounds, ROUND_MILLIS);
-            for (int size : sizes) {
-                if (fixed > 0 && size != fixed) {
-                    LOG.info("model {} has a fixed batch of {}: batch size {} skipped", model.id(), fixed, size);
-                    continue;
+        for (int[] config : options.engineConfigurations(cores)) {
+            int threads = config[0];
+            int callers = config[1];
+            EngineOptions engine = EngineOptions.cpu().withIntraOpThreads(threads);
+            try (LoadedModel model = loader(ImageDecoders.standard(DecoderOptions.DEFAULTS), engine)
+                    .load(options.model)) {
+                int fixed = fixedBatch(model);
+                EngineBenchmark bench = new EngineBenchmark(3, options.rounds, ROUND_MILLIS);
+                List<Integer> run = fixed > 0 ? List.of(fixed) : sizes;
+                if (fixed > 0 && !sizes.contains(fixed)) {
+                    LOG.info("model {} has a fixed batch of {}: run at that size only", model.id(), fixed);
                 }
-                EngineBenchmark.Result r = bench.run(model, inputs, size);
-                out.add(Measurement.of("engine", model.id(), size, options.reportedThreads(), r.bestImagesPerSecond())
-                        .put("mean_images_per_second", r.meanImagesPerSecond())
-                        .put("ms_per_batch", r.bestMsPerBatch())
-                        .put("rounds", r.rounds())
-                        .put("runs", r.runs())
-                        .put("provider", model.provider().id()));
-            }
-            if (out.isEmpty() && fixed > 0) {
-                EngineBenchmark.Result r = bench.run(model, inputs, fixed);
-                out.add(Measurement.of("engine", model.id(), fixed, options.reportedThreads(), r.bestImagesPerSecond())
-                        .put("mean_images_per_second", r.meanImagesPerSecond())
-                        .put("ms_per_batch", r.bestMsPerBatch()).put("rounds", r.rounds()).put("runs", r.runs())
-                        .put("provider", model.provider().id()).put("note", "fixed batch of " + fixed));
+                for (int size : run) {
+                    EngineBenchmark.Result r = bench.run(model, inputs, size, callers);
+                    Measurement m = Measurement.of("engine", model.id(), size,
+                            threads > 0 ? threads : options.reportedThreads(), r.bestImagesPerSecond())
+                            .put("callers", callers)
+                            .put("mean_images_per_second", r.meanImagesPerSecond())
+                            .put("ms_per_batch", r.bestMsPerBatch())
+                            .put("rounds", r.rounds())
+                            .put("runs", r.runs())
+                            .put("provider", model.provider().id());
+                    if (fixed > 0) {
+                        m.put("note", "fixed batch of " + fixed);
+                    }
+                    out.add(m);
+                }
             }
         }
         return out;
@@ -162,6 +169,7 @@ final class BenchModes {
                 .put("engine_images_per_second", limit.engineImagesPerSecond())
                 .put("preprocess_one_core_images_per_second", limit.preprocessOneCoreImagesPerSecond())
                 .put("cores", cores)
+                .put("engine_callers", best.get("callers"))
                 .put("inference_share", limit.inferenceShare())
                 .put("formula", limit.formula());
         if (options.threads > 0 && options.threads < cores) {
@@ -217,7 +225,7 @@ final class BenchModes {
             bench.createTopics(load.partitions, List.of(input, results, deadLetters));
             StreamsightConfig started = config;
             StreamBenchmark.Outcome o = bench.run(input, results, deadLetters, runId + "-", new StreamBenchmark.Load(
-                    events, load.partitions, rate, timeout), () -> baseline
+                    events, load.partitions, rate, timeout, Duration.ofMillis(Math.round(load.warmupSeconds * 1000))), () -> baseline
                     ? BaselineApp.start(started, modelId, input, results)
                     : pipeline(started));
             int batch = baseline ? 1 : config.batchSize();
@@ -235,7 +243,16 @@ final class BenchModes {
                     .put("processing_guarantee", config.processingGuarantee())
                     .put("broker", cluster.brokerDescription())
                     .put("rss_includes", rssIncludes(cluster, rate > 0, o.rssSinceStart()))
+                    .put("rss_curve", o.rssCurve().stream().map(r -> List.of(r.results(), round1(r.seconds()),
+                            round1(r.rssMb()))).toList())
                     .put("seconds", o.runSeconds());
+            if (rate > 0) {
+                m.put("warmup_s", load.warmupSeconds)
+                        .put("steady_events", o.steadyLatencyMs().count())
+                        .put("steady_p50_ms", o.steadyLatencyMs().percentile(50))
+                        .put("steady_p95_ms", o.steadyLatencyMs().percentile(95))
+                        .put("steady_p99_ms", o.steadyLatencyMs().percentile(99));
+            }
             if (!o.complete()) {
                 LOG.warn("{}: {} of {} events had no result after {}", mode, o.published() - o.results()
                         - o.deadLetters(), o.published(), Durations.format(timeout));
@@ -292,6 +309,10 @@ final class BenchModes {
         }
         String s = String.join(", ", parts);
         return sinceStart ? s + "; peak since the process started (it could not be reset)" : s;
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
     }
 
     private static Map<String, Integer> stringKeys(Map<Integer, Integer> m) {

@@ -31,8 +31,16 @@ final class BenchOptions {
     String batchSizes;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime intra-op threads (engine.threads; default 0: ONNX Runtime's choice, all cores).")
+            description = "ONNX Runtime intra-op threads (engine.threads; default 0: ONNX Runtime's choice, one per"
+                    + " physical core as it counts them). engine and limit, without --threads or --callers: both ways"
+                    + " of using all cores, one caller with a thread per core and a caller per core with one thread"
+                    + " each.")
     int threads;
+
+    @Option(names = "--callers", defaultValue = "0", paramLabel = "N",
+            description = "engine: threads running the session at once, each on its own tensor, as stream threads do"
+                    + " (default: see --threads).")
+    int callers;
 
     @Option(names = "--rounds", defaultValue = "5", paramLabel = "N",
             description = "engine and preprocess: timed rounds of about 0.3 s each; the best is reported (default: ${DEFAULT-VALUE}).")
@@ -60,6 +68,20 @@ final class BenchOptions {
             out.add(n);
         }
         return List.copyOf(new LinkedHashSet<>(out));
+    }
+
+    /**
+     * The engine's ways of running, as {intra-op threads, callers}: the ones asked for, or both ways
+     * of using {@code cores} cores.
+     */
+    List<int[]> engineConfigurations(int cores) {
+        if (threads < 0 || callers < 0) {
+            throw new IllegalArgumentException("--threads and --callers must be >= 0");
+        }
+        if (threads == 0 && callers == 0) {
+            return cores == 1 ? List.of(new int[] {1, 1}) : List.of(new int[] {cores, 1}, new int[] {1, cores});
+        }
+        return List.of(new int[] {threads, Math.max(1, callers)});
     }
 
     /** The intra-op threads as reported: the cores for ONNX Runtime's default. */
@@ -118,6 +140,12 @@ final class BenchOptions {
                         + " starts (default: a backlog).")
         double rate;
 
+        @Option(names = "--warmup-seconds", defaultValue = "5", paramLabel = "S",
+                description = "At a --rate: the steady_* latency percentiles leave out the events published in the first"
+                        + " S seconds (JIT compilation, the first batches); p50/p95/p99 cover every event"
+                        + " (default: ${DEFAULT-VALUE}).")
+        double warmupSeconds;
+
         @Option(names = "--partitions", defaultValue = "6", paramLabel = "N",
                 description = "Partitions of the fresh input topic (default: ${DEFAULT-VALUE}).")
         int partitions;
@@ -147,6 +175,9 @@ final class BenchOptions {
             }
             if (!(rate >= 0)) {
                 throw new IllegalArgumentException("--rate must be >= 0, got " + rate);
+            }
+            if (!(warmupSeconds >= 0)) {
+                throw new IllegalArgumentException("--warmup-seconds must be >= 0, got " + warmupSeconds);
             }
         }
     }

@@ -120,7 +120,11 @@ public final class StreamsightConfig {
     public static final String PROVIDER_DEVICE_ID = "provider.device.id";
     /** ONNX Runtime intra-op threads per model session; 0: ONNX Runtime's choice. Default 0. */
     public static final String ENGINE_THREADS = "engine.threads";
-    /** Largest batch one ONNX Runtime call gets, for models with a dynamic batch dimension (1..4096). Default 16. */
+    /**
+     * Largest batch one ONNX Runtime call gets, for models with a dynamic batch dimension: {@code auto}
+     * (each model's fastest batch on this machine, up to 16, timed when it loads) or a fixed 1..4096.
+     * Default auto.
+     */
     public static final String BATCH_MAX_ENGINE = "batch.max.engine";
     /** Images whose declared size exceeds this many pixels are refused before decoding ({@code IMAGE_TOO_LARGE}). Default 100000000. */
     public static final String IMAGE_MAX_PIXELS = "image.max.pixels";
@@ -244,7 +248,9 @@ public final class StreamsightConfig {
         }
         double ratio = doubleValue(IMAGE_MIN_DECODE_RATIO, 1.0, 64.0);
         engineOptions = new EngineOptions(provider, bool(PROVIDER_FALLBACK), intValue(PROVIDER_DEVICE_ID, 0, 1024),
-                intValue(ENGINE_THREADS, 0, 1024), intValue(BATCH_MAX_ENGINE, 1, 4096), null, ratio);
+                intValue(ENGINE_THREADS, 0, 1024), AUTO.equalsIgnoreCase(get(BATCH_MAX_ENGINE).trim())
+                        ? EngineOptions.DEFAULT_MAX_BATCH : engineBatch(), null, ratio,
+                AUTO.equalsIgnoreCase(get(BATCH_MAX_ENGINE).trim()));
         maxPixels = longValue(IMAGE_MAX_PIXELS, 1, Long.MAX_VALUE);
         decodeMemory = heapShare(IMAGE_DECODE_MEMORY);
         createTopics = bool(TOPICS_CREATE);
@@ -550,6 +556,15 @@ public final class StreamsightConfig {
         return Arrays.stream(get(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
+    private int engineBatch() {
+        try {
+            return intValue(BATCH_MAX_ENGINE, 1, 4096);
+        } catch (ConfigException e) {
+            throw new ConfigException(BATCH_MAX_ENGINE, "must be auto or a whole number between 1 and 4096, got '"
+                    + get(BATCH_MAX_ENGINE).trim() + "'");
+        }
+    }
+
     private int intValue(String key, int min, int max) {
         return (int) longValue(key, min, max);
     }
@@ -691,7 +706,7 @@ public final class StreamsightConfig {
         d.put(PROVIDER_FALLBACK, "false");
         d.put(PROVIDER_DEVICE_ID, "0");
         d.put(ENGINE_THREADS, "0");
-        d.put(BATCH_MAX_ENGINE, Integer.toString(EngineOptions.DEFAULT_MAX_BATCH));
+        d.put(BATCH_MAX_ENGINE, AUTO);
         d.put(IMAGE_MAX_PIXELS, Long.toString(DecoderOptions.DEFAULT_MAX_PIXELS));
         d.put(IMAGE_MIN_DECODE_RATIO, Double.toString(EngineOptions.DEFAULT_MIN_DECODE_RATIO));
         d.put(IMAGE_DECODE_MEMORY, "50%");

@@ -16,9 +16,13 @@ import java.util.function.Function;
  *
  * <p>Leader/follower: the first thread to submit while no merge is open becomes the leader; it
  * waits up to {@code linger} (less if {@code maxImages} are already queued) for other submissions,
- * takes everything queued, runs one call and hands each submitter its slice. Followers block until
- * their slice is ready. A lone thread pays at most the linger, which is small next to inference.
- * Thread-safe; holds no resources.
+ * takes everything queued, closes the merge, runs one call and hands each submitter its slice.
+ * Followers block until their slice is ready. A thread that submits once the merge is closed (the
+ * leader's call is running) opens the next one and runs its own call at the same time: calls never
+ * wait for each other, so a model whose engine runs best one image at a time on one core (see
+ * {@code EngineBatchTuner}) runs on as many cores as there are stream threads. With no linger
+ * (a model of batch 1) nothing is merged. A lone thread pays at most the linger, which is small
+ * next to inference. Thread-safe; holds no resources.
  *
  * @param <T> the per-image result type of the model call
  */
@@ -44,6 +48,9 @@ final class CrossTaskBatcher<T> {
     /** Runs the inputs, possibly merged with other threads' inputs; results in input order. */
     List<Prediction<T>> run(List<ImageInput> inputs) {
         Submission<T> mine = new Submission<>(inputs, new CompletableFuture<>());
+        if (lingerNanos == 0 && inputs.size() >= maxImages) {
+            return engine.apply(inputs); // nothing to merge it with
+        }
         boolean leader;
         lock.lock();
         try {

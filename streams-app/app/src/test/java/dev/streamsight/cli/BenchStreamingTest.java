@@ -58,18 +58,51 @@ class BenchStreamingTest {
         assertEquals("backlog", line.get("load").asText());
         assertTrue(line.get("broker").asText().startsWith("child JVM"), line::toString);
         assertTrue(!line.get("rss_includes").asText().contains("broker"), line::toString);
+        JsonNode curve = line.get("rss_curve");
+        assertTrue(curve.size() >= 10, "about 20 samples of the resident set: " + curve);
+        assertEquals(60, curve.get(curve.size() - 1).get(0).asInt(), "the last sample at the last result");
+        assertTrue(curve.get(0).get(2).asDouble() > 50, curve::toString);
+        assertTrue(line.get("steady_p99_ms") == null, "a backlog has no steady-state latency: " + line);
     }
 
     @Test
     @Timeout(90)
     void baselineAtARateThroughAnInProcessBroker() throws Exception {
         JsonNode line = onlyLine(CliRun.of("bench", "baseline", "--events", "30", "--rate", "20", "--partitions", "2",
-                "--broker", "in-process", "--json"));
+                "--broker", "in-process", "--warmup-seconds", "0.5", "--json"));
         assertStreamingLine(line, "baseline", 30, 1);
         assertEquals("rate", line.get("load").asText());
         assertEquals(20.0, line.get("rate").asDouble());
         assertEquals(30, line.get("batch_sizes_seen").get("1").asInt());
         assertTrue(line.get("rss_includes").asText().contains("broker"), line::toString);
+        // At a rate: the events of the first 0.5 s (about 10 at 20/s) are left out of the steady latency.
+        assertEquals(0.5, line.get("warmup_s").asDouble());
+        int steady = line.get("steady_events").asInt();
+        assertTrue(steady >= 15 && steady <= 25, line::toString);
+        assertTrue(line.get("steady_p50_ms").asDouble() <= line.get("steady_p99_ms").asDouble(), line::toString);
+    }
+
+    @Test
+    void engineRunsBothWaysOfUsingAllCoresUnlessToldOne() {
+        BenchOptions o = new BenchOptions();
+        assertEquals(List.of("4x1", "1x4"), o.engineConfigurations(4).stream().map(c -> c[0] + "x" + c[1]).toList());
+        assertEquals(List.of("1x1"), o.engineConfigurations(1).stream().map(c -> c[0] + "x" + c[1]).toList());
+        o.threads = 2;
+        assertEquals(List.of("2x1"), o.engineConfigurations(4).stream().map(c -> c[0] + "x" + c[1]).toList());
+        o.callers = 3;
+        assertEquals(List.of("2x3"), o.engineConfigurations(4).stream().map(c -> c[0] + "x" + c[1]).toList());
+    }
+
+    @Test
+    @Timeout(60)
+    void engineWithSeveralCallers() throws Exception {
+        JsonNode line = onlyLine(CliRun.of("bench", "engine", "--batch-size", "2", "--threads", "1", "--callers", "2",
+                "--rounds", "2", "--json"));
+        assertEquals(2, line.get("callers").asInt());
+        assertEquals(1, line.get("threads").asInt());
+        assertEquals(2, line.get("batch_size").asInt());
+        assertTrue(line.get("images_per_second").asDouble() > 0, line::toString);
+        assertEquals(0, line.get("runs").asLong() % 2, "both callers did the same runs: " + line);
     }
 
     @Test

@@ -48,6 +48,8 @@ class StreamsightConfigTest {
         assertEquals("public addresses only", c.fetchOptions().addresses().toString());
         assertEquals(5, c.fetchOptions().maxRedirects());
         assertEquals(ExecutionProvider.CPU, c.engineOptions().provider());
+        assertTrue(c.engineOptions().tuneBatch(), "batch.max.engine auto: each model's batch is timed at load");
+        assertEquals(16, c.engineOptions().maxBatchSize());
         assertEquals(List.of("images.mobilenetv2-12-int8", "images.yolox-nano", "images.dlq"),
                 c.pipelineSettings().outputTopics());
         assertTrue(c.topicPartitions().isEmpty());
@@ -218,6 +220,13 @@ class StreamsightConfigTest {
                 .build().get("fetch.http.allow"));
         assertEquals(7, c.detectionOptions().maxDetections());
         assertEquals(4, c.engineOptions().maxBatchSize());
+        assertFalse(c.engineOptions().tuneBatch(), "a number is a fixed batch");
+        assertTrue(StreamsightConfig.builder().properties(Map.of("batch.max.engine", " AUTO ")).build()
+                .engineOptions().tuneBatch());
+        assertEquals("batch.max.engine: must be auto or a whole number between 1 and 4096, got 'many'",
+                invalid(Map.of("batch.max.engine", "many")).getMessage());
+        assertEquals("batch.max.engine: must be auto or a whole number between 1 and 4096, got '0'",
+                invalid(Map.of("batch.max.engine", "0")).getMessage());
         assertEquals(6, c.topicPartitions().orElseThrow());
         assertEquals((short) 2, c.topicReplicationFactor().orElseThrow());
     }

@@ -70,4 +70,29 @@ class CrossTaskBatcherTest {
         assertEquals(true, System.nanoTime() - t0 < 30_000_000_000L);
         assertEquals(List.of(5), callSizes);
     }
+
+    @Test
+    void callsRunAtTheSameTimeWhenTheMergeIsClosed() throws Exception {
+        // Batch 1, no linger (a model that runs best one image at a time): two threads' calls overlap
+        // instead of one thread waiting for the other's.
+        CountDownLatch bothInside = new CountDownLatch(2);
+        CrossTaskBatcher<int[]> batcher = new CrossTaskBatcher<>(inputs -> {
+            bothInside.countDown();
+            try {
+                if (!bothInside.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the other call never started");
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return engine(inputs);
+        }, 1, 0);
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<List<Prediction<int[]>>> a = pool.submit(() -> batcher.run(images(1, 1)));
+            Future<List<Prediction<int[]>>> b = pool.submit(() -> batcher.run(images(2, 1)));
+            assertEquals(1, a.get().getFirst().value()[1]);
+            assertEquals(2, b.get().getFirst().value()[1]);
+        }
+        assertEquals(List.of(1, 1), callSizes);
+    }
 }

@@ -92,6 +92,7 @@ public final class ModelLoader {
                 model = withDetectedScoreKind(model, created, input, labelList, source);
             }
             warmUp(model);
+            model = withTunedBatch(model, created, input, labelList, source);
             LOG.info("loaded model {} ({}, {}) from {} on {} [input {} {}x{} {}, batch {}]",
                     descriptor.id(), descriptor.task().name().toLowerCase(), descriptor.origin(),
                     source.file(), model.provider().id(), input.name(), input.width(), input.height(),
@@ -106,13 +107,44 @@ public final class ModelLoader {
     private LoadedModel assemble(ModelDescriptor descriptor, ModelSignature signature,
             SessionFactory.CreatedSession created, InputBinding input, List<String> labelList,
             ModelSource source) {
+        return assemble(descriptor, signature, created, input, labelList, source, options);
+    }
+
+    private LoadedModel assemble(ModelDescriptor descriptor, ModelSignature signature,
+            SessionFactory.CreatedSession created, InputBinding input, List<String> labelList,
+            ModelSource source, EngineOptions engine) {
         ClassificationDecoder classifier = descriptor.task() == Task.CLASSIFICATION
                 ? new ClassificationDecoder(descriptor.scoreKind(), labelList) : null;
         DetectionDecoder detector = descriptor.task() == Task.DETECTION
                 ? DetectionDecoders.forSpec(descriptor.detection()) : null;
         return new LoadedModel(descriptor, signature, created.session(), created.provider(), input,
                 labelList, decoder, Preprocessors.create(descriptor.preprocess()), classifier, detector,
-                source.file(), source.sha256(), options);
+                source.file(), source.sha256(), engine);
+    }
+
+    /**
+     * With {@link EngineOptions#tuneBatch()}, a model with a dynamic batch dimension gets the batch
+     * size that runs fastest here ({@link EngineBatchTuner}); the same session, a new holder.
+     */
+    private LoadedModel withTunedBatch(LoadedModel model, SessionFactory.CreatedSession created, InputBinding input,
+            List<String> labelList, ModelSource source) {
+        if (!options.tuneBatch() || input.fixedBatch() > 0 || options.maxBatchSize() == 1) {
+            return model;
+        }
+        if (model.provider() == ExecutionProvider.TENSORRT) {
+            LOG.info("model {}: batches of up to {} (not tuned on TensorRT, where each batch size builds an"
+                    + " engine)", model.id(), options.maxBatchSize());
+            return model;
+        }
+        EngineBatchTuner.Choice choice = EngineBatchTuner.choose(model,
+                grey(input.width(), input.height()), options.maxBatchSize());
+        LOG.info("model {}: batches of up to {} on {}, chosen at load ({}); batch.max.engine sets a fixed size",
+                model.id(), choice.chosen(), model.provider().id(), choice.describe());
+        if (choice.chosen() == options.maxBatchSize()) {
+            return model;
+        }
+        return assemble(model.descriptor(), model.signature(), created, input, labelList, source,
+                options.withMaxBatchSize(choice.chosen()));
     }
 
     /**
