@@ -102,10 +102,14 @@ public final class StreamBenchmark {
      * @param rssSinceStart the peak could not be reset: it is the process's since its start
      * @param steadyLatencyMs at a rate, the latency of the events published after the warm-up; else all
      * @param rssCurve the resident set as the results came in, about 20 samples
+     * @param steadyImagesPerSecond the results after the first quarter over their time span: the
+     *     throughput once the JIT has compiled the hot paths (a backlog of a few thousand events is
+     *     over in seconds, much of them spent compiling)
      */
     public record Outcome(int published, int results, int deadLetters, double imagesPerSecond,
             Percentiles latencyMs, SortedMap<Integer, Integer> batchSizes, long peakRssBytes,
-            boolean rssSinceStart, double runSeconds, Percentiles steadyLatencyMs, List<RssSample> rssCurve) {
+            boolean rssSinceStart, double runSeconds, Percentiles steadyLatencyMs, List<RssSample> rssCurve,
+            double steadyImagesPerSecond) {
 
         public boolean complete() {
             return results + deadLetters >= published;
@@ -220,6 +224,7 @@ public final class StreamBenchmark {
         int deadLetters = 0;
         long first = 0;
         long last = 0;
+        long[] arrivals = new long[n];
         SortedMap<Integer, Integer> batchSizes = new TreeMap<>();
         long deadline = t0 + load.timeout().toNanos();
         while (results + deadLetters < n && System.nanoTime() < deadline) {
@@ -237,6 +242,7 @@ public final class StreamBenchmark {
                     LOG.warn("dead letter for event {}: {} {}", r.key(), value.get("reasonCode"), value.get("message"));
                     continue;
                 }
+                arrivals[results] = arrivalNanos;
                 latency[results++] = arrivalMillis - sentMillis[i];
                 if (sentMillis[i] >= warmupEnd) {
                     steady[steadyCount++] = arrivalMillis - sentMillis[i];
@@ -257,12 +263,15 @@ public final class StreamBenchmark {
                 }
             }
         }
+        int quarter = results / 4;
+        double steadySpan = results > 8 ? (last - arrivals[quarter]) / 1e9 : 0;
+        double steadyRate = steadySpan > 0 ? (results - 1 - quarter) / steadySpan : Double.NaN;
         double span = (last - first) / 1e9;
         double rate = results > 1 && span > 0 ? results / span : Double.NaN;
         long peak = ProcessMemory.peakBytes().orElse(-1);
         return new Outcome(n, results, deadLetters, rate, Percentiles.of(Arrays.copyOf(latency, results)),
                 batchSizes, peak, rssSinceStart, (System.nanoTime() - t0) / 1e9,
-                Percentiles.of(Arrays.copyOf(steady, steadyCount)), List.copyOf(rss));
+                Percentiles.of(Arrays.copyOf(steady, steadyCount)), List.copyOf(rss), steadyRate);
     }
 
     private KafkaConsumer<String, Object> consumer(List<String> topics) {

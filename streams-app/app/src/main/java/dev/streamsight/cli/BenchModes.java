@@ -232,6 +232,7 @@ final class BenchModes {
             Measurement m = Measurement.of(mode, modelId, batch, options.reportedThreads(), o.imagesPerSecond())
                     .streaming(o.results(), o.latencyMs(), o.peakRssBytes() < 0 ? Double.NaN
                             : o.peakRssBytes() / (1024.0 * 1024.0))
+                    .put("steady_images_per_second", o.steadyImagesPerSecond())
                     .put("load", rate > 0 ? "rate" : "backlog")
                     .put("rate", rate > 0 ? rate : null)
                     .put("published", o.published())

@@ -63,6 +63,7 @@ class BenchStreamingTest {
         assertEquals(60, curve.get(curve.size() - 1).get(0).asInt(), "the last sample at the last result");
         assertTrue(curve.get(0).get(2).asDouble() > 50, curve::toString);
         assertTrue(line.get("steady_p99_ms") == null, "a backlog has no steady-state latency: " + line);
+        assertTrue(line.get("steady_images_per_second").asDouble() > 0, line::toString);
     }
 
     @Test
