@@ -196,6 +196,7 @@ public final class PipelineRunner implements AutoCloseable {
         props.put(RecordSizeLimits.CONFIG, limits);
         props.put(PipelineMetrics.CONFIG, metrics);
         failoverDefaults(props);
+        storeDefaults(props);
         int inputPartitions = settings.inputTopics().stream().mapToInt(t -> topics.getOrDefault(t, 1)).sum();
         threadDefault(props, Runtime.getRuntime().availableProcessors(), inputPartitions);
         LOG.info("{} stream thread(s) ({})", props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG),
@@ -251,6 +252,11 @@ public final class PipelineRunner implements AutoCloseable {
                 config.processingGuarantee(), bootstrap);
         streams.start();
         return runner;
+    }
+
+    /** The pending store's RocksDB sized for what it holds ({@link PendingStoreRocksDbConfig}), unless the user sets one. */
+    static void storeDefaults(Map<String, Object> props) {
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, PendingStoreRocksDbConfig.class.getName());
     }
 
     /**

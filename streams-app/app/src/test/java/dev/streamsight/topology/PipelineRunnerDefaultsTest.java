@@ -33,4 +33,24 @@ class PipelineRunnerDefaultsTest {
         PipelineRunner.threadDefault(props, cores, partitions);
         return props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
     }
+
+    @Test
+    void thePendingStoreGetsSmallRocksDbBuffersUnlessTheUserConfiguresRocksDb() {
+        Map<String, Object> props = new HashMap<>();
+        PipelineRunner.storeDefaults(props);
+        assertEquals(PendingStoreRocksDbConfig.class.getName(),
+                props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG));
+        Map<String, Object> own = new HashMap<>(Map.of("rocksdb.config.setter", "com.example.Mine"));
+        PipelineRunner.storeDefaults(own);
+        assertEquals("com.example.Mine", own.get("rocksdb.config.setter"));
+        // It runs in a real store: the options it sets are the ones RocksDB gets.
+        try (org.rocksdb.Options options = new org.rocksdb.Options()) {
+            PendingStoreRocksDbConfig setter = new PendingStoreRocksDbConfig();
+            options.setTableFormatConfig(new org.rocksdb.BlockBasedTableConfig());
+            setter.setConfig("pending-images", options, Map.of());
+            assertEquals(PendingStoreRocksDbConfig.WRITE_BUFFER_BYTES, options.writeBufferSize());
+            assertEquals(2, options.maxWriteBufferNumber());
+            setter.close("pending-images", options);
+        }
+    }
 }
