@@ -279,8 +279,9 @@ final class BenchCommand implements Runnable {
     /** The machine's limit from this run's engine and preprocess figures, optionally with the streaming runs. */
     @Command(name = "limit", mixinStandardHelpOptions = true,
             description = {"The machine's limit for the model from this run's engine and preprocess figures: with E the"
-                    + " best engine images/s (all cores), P1 the fast path's decode + preprocess images/s on one core"
-                    + " and C cores, both stages time-sharing all cores: limit = 1 / (1/E + 1/(P1*C)).",
+                    + " best engine images/s (all cores), P1 the fast path's decode + preprocess images/s on one core,"
+                    + " PC on all C cores at once, both stages time-sharing all cores:"
+                    + " limit = 1 / (1/E + 1/max(P1*C, PC)).",
                     "--with pipeline,baseline also runs those (as 'bench all') and prints pipeline/limit and"
                             + " pipeline/baseline."})
     static class Limit implements Callable<Integer> {
@@ -433,7 +434,8 @@ final class BenchCommand implements Runnable {
                     + (Integer.valueOf(1).equals(m.get("callers")) ? "" : ", " + m.get("callers") + " callers");
             case "preprocess" -> m.get("decoder") + (m.get("scaling") != null ? ", x" + m.get("scaling") : "");
             case "limit" -> "E " + m.get("engine_images_per_second") + ", P1 " + m.get("preprocess_one_core_images_per_second")
-                    + ", C " + m.get("cores");
+                    + ", C " + m.get("cores") + (m.get("preprocess_all_cores_images_per_second") != null
+                            ? ", PC " + m.get("preprocess_all_cores_images_per_second") : "");
             case "pipeline", "baseline" -> m.get("load") + (m.get("rate") != null ? " " + m.get("rate") + "/s" : "")
                     + (m.get("rate") == null ? ", steady " + m.get("steady_images_per_second") + "/s" : "")
                     + (m.get("steady_p99_ms") != null ? ", after " + m.get("warmup_s") + " s: p50/p95/p99 "

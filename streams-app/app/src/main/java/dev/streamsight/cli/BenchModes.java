@@ -163,11 +163,15 @@ final class BenchModes {
         Measurement best = engine.stream().max(Comparator.comparingDouble(Measurement::imagesPerSecond)).orElseThrow();
         Measurement oneCore = preprocess.stream().filter(m -> Integer.valueOf(1).equals(m.get("threads")))
                 .findFirst().orElseThrow();
-        MachineLimit limit = new MachineLimit(best.imagesPerSecond(), oneCore.imagesPerSecond(), cores);
+        double allCores = preprocess.stream().filter(m -> Integer.valueOf(cores).equals(m.get("threads")) && cores > 1)
+                .mapToDouble(Measurement::imagesPerSecond).findFirst().orElse(Double.NaN);
+        MachineLimit limit = new MachineLimit(best.imagesPerSecond(), oneCore.imagesPerSecond(), cores, allCores);
         Measurement m = Measurement.of("limit", best.model(), (Integer) best.get("batch_size"),
                 (Integer) best.get("threads"), limit.imagesPerSecond())
                 .put("engine_images_per_second", limit.engineImagesPerSecond())
                 .put("preprocess_one_core_images_per_second", limit.preprocessOneCoreImagesPerSecond())
+                .put("preprocess_all_cores_images_per_second", Double.isNaN(allCores) ? null : allCores)
+                .put("decode_images_per_second", limit.decodeImagesPerSecond())
                 .put("cores", cores)
                 .put("engine_callers", best.get("callers"))
                 .put("inference_share", limit.inferenceShare())
