@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * Chooses the batch size of a model with a dynamic batch dimension by timing its session at load:
- * batches of 1, 2, 4, ... up to the ceiling run on one prepared tensor, each until it has had
- * {@value #MIN_RUNS} runs and {@value #MIN_MILLIS} ms (after one untimed run), and the smallest
+ * batches of 1, 2, 4, ... up to the ceiling run on one prepared tensor, each for {@value #MIN_MILLIS}
+ * ms and at least twice {@value #MIN_RUNS} runs, in two passes (after one untimed run each), and the smallest
  * batch whose images per second come within {@value #TOLERANCE} of the best is chosen: as fast,
  * with less waiting for a batch to fill and less tensor memory.
  *
@@ -60,29 +60,40 @@ final class EngineBatchTuner {
         return out;
     }
 
-    /** Times {@code model}'s session on {@code image} at each candidate batch size and chooses one. */
+    /**
+     * Times {@code model}'s session on {@code image} at each candidate batch size and chooses one. Two
+     * passes of half the time each, keeping each batch's better rate: a disturbance during one
+     * batch's timing (a broker starting in the same process, another model loading) then rarely
+     * decides the choice.
+     */
     static Choice choose(LoadedModel model, RgbImage image, int ceiling) {
         long start = System.nanoTime();
         SortedMap<Integer, Double> rates = new TreeMap<>();
         double best = 0;
         for (int batch : candidates(ceiling)) {
             long elapsed = (System.nanoTime() - start) / 1_000_000;
-            // The next batch takes about batch / rate seconds a run, and MIN_RUNS + 1 runs at least.
-            double expectedMillis = best == 0 ? 0 : (MIN_RUNS + 1) * 1000.0 * batch / best;
+            // Both passes at this batch take about batch / rate seconds a run, MIN_RUNS + 1 runs each.
+            double expectedMillis = best == 0 ? 0 : 2 * (MIN_RUNS + 1) * 1000.0 * batch / best;
             if (elapsed + expectedMillis > BUDGET_MILLIS) {
                 break;
             }
-            double rate;
-            try (PreparedInput input = model.prepare(List.of(ImageInput.decoded(image)), batch)) {
-                rate = time(input);
-            }
+            double rate = time(model, image, batch);
             rates.put(batch, rate);
             best = Math.max(best, rate);
             if (rate < GIVE_UP * best) {
                 break;
             }
         }
+        for (var e : rates.entrySet()) {
+            e.setValue(Math.max(e.getValue(), time(model, image, e.getKey())));
+        }
         return new Choice(pick(rates), rates, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static double time(LoadedModel model, RgbImage image, int batch) {
+        try (PreparedInput input = model.prepare(List.of(ImageInput.decoded(image)), batch)) {
+            return time(input);
+        }
     }
 
     /** The smallest batch within {@link #TOLERANCE} of the fastest. */
@@ -105,7 +116,7 @@ final class EngineBatchTuner {
             input.run();
             runs++;
             elapsed = System.nanoTime() - t0;
-        } while (runs < MIN_RUNS || elapsed < MIN_MILLIS * 1_000_000);
+        } while (runs < MIN_RUNS || elapsed < MIN_MILLIS * 1_000_000 / 2);
         return runs * (double) input.batchSize() / (elapsed / 1e9);
     }
 }
