@@ -51,7 +51,7 @@ final class ClassifyCommand implements Callable<Integer> {
         try (LoadedModel m = engine.load(model, dev.streamsight.model.Task.CLASSIFICATION, "detect")) {
             ImageFetcher fetcher = new ImageFetcher(engine.fetchOptions());
             boolean ok = ImageBatches.process(ImageArguments.expand(images), fetcher,
-                    Math.max(1, m.batchCapacity()) * 2, batch -> m.classify(batch, top),
+                    ImageBatches.groupSize(m.batchCapacity()), batch -> m.classify(batch, top),
                     new ImageBatches.PrintingSink<Classification>(out, json) {
                         @Override
                         public void result(String image, Prediction<Classification> p) {

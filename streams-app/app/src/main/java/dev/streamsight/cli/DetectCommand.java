@@ -72,7 +72,7 @@ final class DetectCommand implements Callable<Integer> {
         BoxPainter painter = drawDir == null ? null : new BoxPainter(drawDir, fetcher, engine.maxPixels);
         try (LoadedModel m = engine.load(model, dev.streamsight.model.Task.DETECTION, "classify")) {
             boolean ok = ImageBatches.process(ImageArguments.expand(images), fetcher,
-                    Math.max(1, m.batchCapacity()) * 2, batch -> m.detect(batch, options),
+                    ImageBatches.groupSize(m.batchCapacity()), batch -> m.detect(batch, options),
                     new ImageBatches.PrintingSink<DetectionResult>(out, json) {
                         @Override
                         public void result(String image, Prediction<DetectionResult> p) {

@@ -57,6 +57,18 @@ final class ImageBatches {
     private ImageBatches() {
     }
 
+    /** Fewest images a group takes, so that a model of batch 1 still decodes ahead while it infers. */
+    static final int MIN_GROUP = 16;
+
+    /**
+     * Images per group for a model of {@code batchCapacity}: two batches, and at least {@value #MIN_GROUP}
+     * (the model decodes a group's next batch while it runs the current one, so only a group's first
+     * decode is not overlapped).
+     */
+    static int groupSize(int batchCapacity) {
+        return Math.max(MIN_GROUP, 2 * Math.max(1, batchCapacity));
+    }
+
     /** One group's outcome: per reference, a prediction or a fetch error. */
     private record Group<T>(List<String> names, List<Prediction<T>> predictions, StreamsightException[] errors) {
     }

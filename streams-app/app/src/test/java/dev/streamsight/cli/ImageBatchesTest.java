@@ -68,4 +68,11 @@ class ImageBatchesTest {
         assertEquals(expected, reported);
         assertTrue(workers.size() > 1, "groups ran on several workers: " + workers);
     }
+
+    @Test
+    void groupsHoldTwoBatchesAndAtLeastSixteenImages() {
+        assertEquals(16, ImageBatches.groupSize(1));
+        assertEquals(16, ImageBatches.groupSize(8));
+        assertEquals(32, ImageBatches.groupSize(16));
+    }
 }
