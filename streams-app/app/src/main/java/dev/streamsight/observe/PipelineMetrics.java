@@ -168,6 +168,9 @@ public final class PipelineMetrics implements AutoCloseable {
 
     /** {@code streamsight_model_info{model,provider,version} 1}. */
     public void modelInfo(String model, String provider, String version) {
+        if (prometheus == null) {
+            return; // nothing scrapes it; the shared no-op registry would warn on the next run's model
+        }
         Gauge.builder("model.info", () -> 1)
                 .description("1 per loaded model, with the execution provider in use")
                 .tags("model", model, "provider", provider,
@@ -177,6 +180,9 @@ public final class PipelineMetrics implements AutoCloseable {
 
     /** {@code streamsight_ready}: 1 while {@code readiness} says ready, else 0. */
     public void bindReadiness(Readiness readiness) {
+        if (prometheus == null) {
+            return;
+        }
         Gauge.builder("ready", readiness, r -> r.ready().ok() ? 1 : 0)
                 .description("1 when the instance is ready (Kafka Streams RUNNING, models loaded)")
                 .register(registry);
