@@ -21,7 +21,9 @@ import java.util.TreeMap;
  * does not come back at larger batches), and does not start a batch that would take it past
  * {@value #BUDGET_MILLIS} ms, so a large model on a small CPU adds a few seconds to its start at most.
  *
- * <p>Not used for TensorRT, where every new batch shape builds an engine. Stateless; called once per
+ * <p>A graph that declares a dynamic batch but fails at a larger one (some exports fix a reshape to
+ * batch 1) gets the largest batch that ran, and the failure is logged: found at load, not as dead
+ * letters later. Not used for TensorRT, where every new batch shape builds an engine. Stateless; called once per
  * model by {@link ModelLoader} on the loading thread.
  */
 final class EngineBatchTuner {
@@ -41,13 +43,21 @@ final class EngineBatchTuner {
      * @param chosen the batch size to use
      * @param imagesPerSecond by batch size, for the batches timed
      * @param millis how long the sweep took
+     * @param failure why the session failed at the next larger batch (an export whose batch
+     *     dimension is declared dynamic but whose graph only runs smaller batches), or null
      */
-    record Choice(int chosen, SortedMap<Integer, Double> imagesPerSecond, long millis) {
+    record Choice(int chosen, SortedMap<Integer, Double> imagesPerSecond, long millis, String failure) {
         String describe() {
             Map<Integer, Long> rounded = new LinkedHashMap<>();
             imagesPerSecond.forEach((b, r) -> rounded.put(b, Math.round(r)));
             return "images/s by batch " + rounded + " in " + millis + " ms";
         }
+    }
+
+    /** Images per second of the session at one batch size. */
+    @FunctionalInterface
+    interface Timer {
+        double imagesPerSecond(int batch);
     }
 
     /** The batch sizes tried: powers of two below {@code ceiling}, then {@code ceiling}. */
@@ -67,8 +77,17 @@ final class EngineBatchTuner {
      * decides the choice.
      */
     static Choice choose(LoadedModel model, RgbImage image, int ceiling) {
+        return choose(ceiling, batch -> time(model, image, batch));
+    }
+
+    /**
+     * The sweep over {@code timer}. A batch larger than 1 that fails ends the sweep with the batches
+     * that ran (the failure is in the choice); a failure at batch 1 is the model's and is thrown.
+     */
+    static Choice choose(int ceiling, Timer timer) {
         long start = System.nanoTime();
         SortedMap<Integer, Double> rates = new TreeMap<>();
+        String failure = null;
         double best = 0;
         for (int batch : candidates(ceiling)) {
             long elapsed = (System.nanoTime() - start) / 1_000_000;
@@ -77,7 +96,16 @@ final class EngineBatchTuner {
             if (elapsed + expectedMillis > BUDGET_MILLIS) {
                 break;
             }
-            double rate = time(model, image, batch);
+            double rate;
+            try {
+                rate = timer.imagesPerSecond(batch);
+            } catch (RuntimeException e) {
+                if (batch == 1) {
+                    throw e;
+                }
+                failure = "batch " + batch + " failed: " + e.getMessage();
+                break;
+            }
             rates.put(batch, rate);
             best = Math.max(best, rate);
             if (rate < GIVE_UP * best) {
@@ -85,9 +113,9 @@ final class EngineBatchTuner {
             }
         }
         for (var e : rates.entrySet()) {
-            e.setValue(Math.max(e.getValue(), time(model, image, e.getKey())));
+            e.setValue(Math.max(e.getValue(), timer.imagesPerSecond(e.getKey())));
         }
-        return new Choice(pick(rates), rates, (System.nanoTime() - start) / 1_000_000);
+        return new Choice(pick(rates), rates, (System.nanoTime() - start) / 1_000_000, failure);
     }
 
     private static double time(LoadedModel model, RgbImage image, int batch) {

@@ -140,6 +140,10 @@ public final class ModelLoader {
                 grey(input.width(), input.height()), options.maxBatchSize());
         LOG.info("model {}: batches of up to {} on {}, chosen at load ({}); batch.max.engine sets a fixed size",
                 model.id(), choice.chosen(), model.provider().id(), choice.describe());
+        if (choice.failure() != null) {
+            LOG.warn("model {}: its batch dimension is dynamic but the session fails at a larger batch ({}); its"
+                    + " batches stay at most {}", model.id(), choice.failure(), choice.imagesPerSecond().lastKey());
+        }
         if (choice.chosen() == options.maxBatchSize()) {
             return model;
         }

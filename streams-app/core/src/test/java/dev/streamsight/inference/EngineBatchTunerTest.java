@@ -2,6 +2,8 @@ package dev.streamsight.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -30,6 +32,28 @@ class EngineBatchTunerTest {
         assertEquals(8, EngineBatchTuner.pick(new TreeMap<>(Map.of(1, 100.0, 2, 180.0, 4, 300.0, 8, 390.0,
                 16, 400.0))));
         assertEquals(16, EngineBatchTuner.pick(new TreeMap<>(Map.of(1, 100.0, 8, 300.0, 16, 400.0))));
+    }
+
+    @Test
+    void aBatchTheGraphCannotRunEndsTheSweepWithTheOnesThatRan() {
+        List<Integer> asked = new java.util.ArrayList<>();
+        EngineBatchTuner.Choice c = EngineBatchTuner.choose(16, batch -> {
+            asked.add(batch);
+            if (batch >= 4) {
+                throw new InferenceException("Reshape: the input has 4 images, the shape says 1", null);
+            }
+            return 100.0 * batch;
+        });
+        assertEquals(2, c.chosen());
+        assertEquals(List.of(1, 2), List.copyOf(c.imagesPerSecond().keySet()));
+        assertEquals("batch 4 failed: Reshape: the input has 4 images, the shape says 1", c.failure());
+        assertEquals(List.of(1, 2, 4, 1, 2), asked, "the second pass times only the batches that ran");
+        // At batch 1 the failure is the model's own.
+        assertThrows(InferenceException.class, () -> EngineBatchTuner.choose(16, batch -> {
+            throw new InferenceException("broken", null);
+        }));
+        // A sweep that stops because a batch is much slower has no failure.
+        assertNull(EngineBatchTuner.choose(8, batch -> batch <= 2 ? 100.0 : 10.0).failure());
     }
 
     @Test
