@@ -54,8 +54,8 @@ public record MachineLimit(double engineImagesPerSecond, double preprocessOneCor
     /** The formula with the figures, e.g. {@code 1 / (1/250.0 + 1/(1000.0*2)) = 222.2 images/s}. */
     public String formula() {
         if (Double.isNaN(preprocessAllCoresImagesPerSecond)) {
-            return String.format(Locale.ROOT, "limit = 1 / (1/E + 1/(P1*C)) = 1 / (1/%.1f + 1/(%.1f*%d)) = %.1f images/s",
-                    engineImagesPerSecond, preprocessOneCoreImagesPerSecond, cores, imagesPerSecond());
+            return String.format(Locale.ROOT,
+                    "limit = 1 / (1/E + 1/(P1*C)) = 1 / (1/%.1f + 1/(%.1f*%d)) = %.1f images/s", engineImagesPerSecond, preprocessOneCoreImagesPerSecond, cores, imagesPerSecond());
         }
         return String.format(Locale.ROOT, "limit = 1 / (1/E + 1/max(P1*C, PC)) = 1 / (1/%.1f + 1/max(%.1f*%d, %.1f))"
                 + " = %.1f images/s", engineImagesPerSecond, preprocessOneCoreImagesPerSecond, cores,

@@ -433,9 +433,9 @@ final class BenchCommand implements Runnable {
             case "engine" -> "ms/batch " + str(m.get("ms_per_batch")) + ", " + m.get("provider")
                     + (Integer.valueOf(1).equals(m.get("callers")) ? "" : ", " + m.get("callers") + " callers");
             case "preprocess" -> m.get("decoder") + (m.get("scaling") != null ? ", x" + m.get("scaling") : "");
-            case "limit" -> "E " + m.get("engine_images_per_second") + ", P1 " + m.get("preprocess_one_core_images_per_second")
-                    + ", C " + m.get("cores") + (m.get("preprocess_all_cores_images_per_second") != null
-                            ? ", PC " + m.get("preprocess_all_cores_images_per_second") : "");
+            case "limit" -> "E " + m.get("engine_images_per_second")
+                    + ", P1 " + m.get("preprocess_one_core_images_per_second") + ", C " + m.get("cores")
+                    + optional(", PC ", m.get("preprocess_all_cores_images_per_second"));
             case "pipeline", "baseline" -> m.get("load") + (m.get("rate") != null ? " " + m.get("rate") + "/s" : "")
                     + (m.get("rate") == null ? ", steady " + m.get("steady_images_per_second") + "/s" : "")
                     + (m.get("steady_p99_ms") != null ? ", after " + m.get("warmup_s") + " s: p50/p95/p99 "
@@ -443,12 +443,16 @@ final class BenchCommand implements Runnable {
                     + ", batches " + m.get("batch_sizes_seen") + (Integer.valueOf(0).equals(m.get("missing")) ? ""
                             : ", MISSING " + m.get("missing"));
             case "ratios" -> "steady: pipeline/limit " + m.get("pipeline_over_limit")
-                    + (m.get("pipeline_over_baseline") != null ? ", pipeline/baseline " + m.get("pipeline_over_baseline") : "")
+                    + optional(", pipeline/baseline ", m.get("pipeline_over_baseline"))
                     + "; whole runs: " + m.get("whole_run_pipeline_over_limit")
-                    + (m.get("whole_run_pipeline_over_baseline") != null ? ", " + m.get("whole_run_pipeline_over_baseline")
-                            : "");
+                    + optional(", ", m.get("whole_run_pipeline_over_baseline"));
             default -> "";
         };
+    }
+
+    /** {@code label + value}, or nothing when there is no value. */
+    private static String optional(String label, Object value) {
+        return value == null ? "" : label + value;
     }
 
     private static String str(Object o) {

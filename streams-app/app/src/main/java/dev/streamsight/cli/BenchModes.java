@@ -228,8 +228,9 @@ final class BenchModes {
             StreamBenchmark bench = new StreamBenchmark(config.clientProperties(), uris);
             bench.createTopics(load.partitions, List.of(input, results, deadLetters));
             StreamsightConfig started = config;
+            Duration warmup = Duration.ofMillis(Math.round(load.warmupSeconds * 1000));
             StreamBenchmark.Outcome o = bench.run(input, results, deadLetters, runId + "-", new StreamBenchmark.Load(
-                    events, load.partitions, rate, timeout, Duration.ofMillis(Math.round(load.warmupSeconds * 1000))), () -> baseline
+                    events, load.partitions, rate, timeout, warmup), () -> baseline
                     ? BaselineApp.start(started, modelId, input, results)
                     : pipeline(started));
             int batch = baseline ? 1 : config.batchSize();

@@ -9,10 +9,10 @@ import java.util.TreeMap;
 
 /**
  * Chooses the batch size of a model with a dynamic batch dimension by timing its session at load:
- * batches of 1, 2, 4, ... up to the ceiling run on one prepared tensor, each for {@value #MIN_MILLIS}
- * ms and at least twice {@value #MIN_RUNS} runs, in two passes (after one untimed run each), and the smallest
- * batch whose images per second come within {@value #TOLERANCE} of the best is chosen: as fast,
- * with less waiting for a batch to fill and less tensor memory.
+ * batches of 1, 2, 4, ... up to the ceiling run on one prepared tensor, in two passes of half of
+ * {@value #MIN_MILLIS} ms and at least {@value #MIN_RUNS} runs each (after one untimed run), and the
+ * smallest batch whose images per second come within 5% ({@value #TOLERANCE}) of the best is
+ * chosen: as fast, with less waiting for a batch to fill and less tensor memory.
  *
  * <p>Why at load, on this machine: the best batch depends on the model, the provider and the cores.
  * On two CPU cores an int8 MobileNetV2 runs fastest one image at a time (its kernels gain nothing
@@ -23,8 +23,8 @@ import java.util.TreeMap;
  *
  * <p>A graph that declares a dynamic batch but fails at a larger one (some exports fix a reshape to
  * batch 1) gets the largest batch that ran, and the failure is logged: found at load, not as dead
- * letters later. Not used for TensorRT, where every new batch shape builds an engine. Stateless; called once per
- * model by {@link ModelLoader} on the loading thread.
+ * letters later. Not used for TensorRT, where every new batch shape builds an engine. Stateless;
+ * called once per model by {@link ModelLoader} on the loading thread.
  */
 final class EngineBatchTuner {
     static final int MIN_RUNS = 3;
