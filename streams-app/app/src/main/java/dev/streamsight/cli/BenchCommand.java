@@ -8,6 +8,7 @@ import dev.streamsight.image.ImageDecoder;
 import dev.streamsight.image.ImageDecoders;
 import dev.streamsight.image.Preprocessors;
 import dev.streamsight.inference.Classification;
+import dev.streamsight.inference.EngineOptions;
 import dev.streamsight.inference.ImageInput;
 import dev.streamsight.inference.LoadedModel;
 import dev.streamsight.inference.ModelLoader;
@@ -114,8 +115,10 @@ final class BenchCommand implements Runnable {
             Map<String, Object> report = new LinkedHashMap<>();
             Measurement parallel;
             List<PreprocessBenchmark.Result> singles;
-            try (LoadedModel fastModel = new ModelLoader(locator, labels, fast, engine.engineOptions()).load(model, engine.descriptor);
-                 LoadedModel slowModel = new ModelLoader(locator, labels, fallback, engine.engineOptions()).load(model, engine.descriptor)) {
+            // Decoding and preprocessing only: no engine batch to time at load.
+            EngineOptions options = engine.engineOptions().withMaxBatchSize(engine.engineOptions().maxBatchSize());
+            try (LoadedModel fastModel = new ModelLoader(locator, labels, fast, options).load(model, engine.descriptor);
+                 LoadedModel slowModel = new ModelLoader(locator, labels, fallback, options).load(model, engine.descriptor)) {
                 var spec = fastModel.descriptor().preprocess();
                 DecodeHint hint = fastModel.decodeHint();
                 PreprocessBenchmark bench = new PreprocessBenchmark(Preprocessors.create(spec), hint);

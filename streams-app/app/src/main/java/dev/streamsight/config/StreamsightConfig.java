@@ -247,10 +247,10 @@ public final class StreamsightConfig {
             throw new ConfigException(PROVIDER, "must be cpu, cuda or tensorrt, got '" + get(PROVIDER) + "'");
         }
         double ratio = doubleValue(IMAGE_MIN_DECODE_RATIO, 1.0, 64.0);
+        boolean tuneBatch = AUTO.equalsIgnoreCase(get(BATCH_MAX_ENGINE).trim());
         engineOptions = new EngineOptions(provider, bool(PROVIDER_FALLBACK), intValue(PROVIDER_DEVICE_ID, 0, 1024),
-                intValue(ENGINE_THREADS, 0, 1024), AUTO.equalsIgnoreCase(get(BATCH_MAX_ENGINE).trim())
-                        ? EngineOptions.DEFAULT_MAX_BATCH : engineBatch(), null, ratio,
-                AUTO.equalsIgnoreCase(get(BATCH_MAX_ENGINE).trim()));
+                intValue(ENGINE_THREADS, 0, 1024), tuneBatch ? EngineOptions.DEFAULT_MAX_BATCH : engineBatch(), null,
+                ratio, tuneBatch);
         maxPixels = longValue(IMAGE_MAX_PIXELS, 1, Long.MAX_VALUE);
         decodeMemory = heapShare(IMAGE_DECODE_MEMORY);
         createTopics = bool(TOPICS_CREATE);

@@ -21,8 +21,9 @@ import java.util.function.Function;
  * leader's call is running) opens the next one and runs its own call at the same time: calls never
  * wait for each other, so a model whose engine runs best one image at a time on one core (see
  * {@code EngineBatchTuner}) runs on as many cores as there are stream threads. With no linger
- * (a model of batch 1) nothing is merged. A lone thread pays at most the linger, which is small
- * next to inference. Thread-safe; holds no resources.
+ * (a model of batch 1), a submission that fills a batch by itself runs at once, outside the merge.
+ * A lone thread pays at most the linger, which is small next to inference. Thread-safe; holds no
+ * resources.
  *
  * @param <T> the per-image result type of the model call
  */
