@@ -105,11 +105,12 @@ public final class StreamBenchmark {
      * @param steadyImagesPerSecond the results after the first quarter over their time span: the
      *     throughput once the JIT has compiled the hot paths (a backlog of a few thousand events is
      *     over in seconds, much of them spent compiling)
+     * @param stageMeans the results' own timings, averaged: where an event's time went inside the application
      */
     public record Outcome(int published, int results, int deadLetters, double imagesPerSecond,
             Percentiles latencyMs, SortedMap<Integer, Integer> batchSizes, long peakRssBytes,
             boolean rssSinceStart, double runSeconds, Percentiles steadyLatencyMs, List<RssSample> rssCurve,
-            double steadyImagesPerSecond) {
+            double steadyImagesPerSecond, StageMeans stageMeans) {
 
         public boolean complete() {
             return results + deadLetters >= published;
@@ -124,6 +125,39 @@ public final class StreamBenchmark {
                 sum += (long) e.getKey() * e.getValue();
             }
             return n == 0 ? Double.NaN : (double) sum / n;
+        }
+    }
+
+    /**
+     * Means over the results of their {@code Timings}, in milliseconds: the wait in the pending store,
+     * the fetch, decode and preprocessing, and the engine call's wall time divided by its batch size.
+     */
+    public record StageMeans(double queueWaitMs, double fetchMs, double decodeMs, double inferencePerImageMs) {
+
+        /** Accumulates results' timings; not thread-safe. */
+        static final class Sums {
+            private long n;
+            private double queueWait;
+            private double fetch;
+            private double decode;
+            private double inferencePerImage;
+
+            void add(GenericRecord timings) {
+                if (timings.get("queueWaitMs") instanceof Double q && timings.get("fetchMs") instanceof Double f
+                        && timings.get("decodeMs") instanceof Double d && timings.get("inferenceMs") instanceof Double i
+                        && timings.get("batchSize") instanceof Integer b && b > 0) {
+                    n++;
+                    queueWait += q;
+                    fetch += f;
+                    decode += d;
+                    inferencePerImage += i / b;
+                }
+            }
+
+            StageMeans means() {
+                return n == 0 ? new StageMeans(Double.NaN, Double.NaN, Double.NaN, Double.NaN)
+                        : new StageMeans(queueWait / n, fetch / n, decode / n, inferencePerImage / n);
+            }
         }
     }
 
@@ -226,6 +260,7 @@ public final class StreamBenchmark {
         long last = 0;
         long[] arrivals = new long[n];
         SortedMap<Integer, Integer> batchSizes = new TreeMap<>();
+        StageMeans.Sums stages = new StageMeans.Sums();
         long deadline = t0 + load.timeout().toNanos();
         while (results + deadLetters < n && System.nanoTime() < deadline) {
             var records = consumer.poll(Duration.ofMillis(50));
@@ -257,9 +292,11 @@ public final class StreamBenchmark {
                     first = arrivalNanos;
                 }
                 last = arrivalNanos;
-                if (value.get("timings") instanceof GenericRecord timings
-                        && timings.get("batchSize") instanceof Integer size) {
-                    batchSizes.merge(size, 1, Integer::sum);
+                if (value.get("timings") instanceof GenericRecord timings) {
+                    if (timings.get("batchSize") instanceof Integer size) {
+                        batchSizes.merge(size, 1, Integer::sum);
+                    }
+                    stages.add(timings);
                 }
             }
         }
@@ -271,7 +308,7 @@ public final class StreamBenchmark {
         long peak = ProcessMemory.peakBytes().orElse(-1);
         return new Outcome(n, results, deadLetters, rate, Percentiles.of(Arrays.copyOf(latency, results)),
                 batchSizes, peak, rssSinceStart, (System.nanoTime() - t0) / 1e9,
-                Percentiles.of(Arrays.copyOf(steady, steadyCount)), List.copyOf(rss), steadyRate);
+                Percentiles.of(Arrays.copyOf(steady, steadyCount)), List.copyOf(rss), steadyRate, stages.means());
     }
 
     private KafkaConsumer<String, Object> consumer(List<String> topics) {

@@ -246,6 +246,7 @@ final class BenchModes {
                     .put("partitions", load.partitions)
                     .put("batch_sizes_seen", stringKeys(o.batchSizes()))
                     .put("mean_batch_size", o.meanBatchSize())
+                    .put("mean_stage_ms", stageMeans(o.stageMeans()))
                     .put("processing_guarantee", config.processingGuarantee())
                     .put("broker", cluster.brokerDescription())
                     .put("rss_includes", rssIncludes(cluster, rate > 0, o.rssSinceStart()))
@@ -270,6 +271,20 @@ final class BenchModes {
             }
             deleteTree(stateDir);
         }
+    }
+
+    /** The results' mean timings by stage, rounded to microseconds. */
+    private static Map<String, Double> stageMeans(StreamBenchmark.StageMeans s) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("queue_wait", round3(s.queueWaitMs()));
+        m.put("fetch", round3(s.fetchMs()));
+        m.put("decode", round3(s.decodeMs()));
+        m.put("inference_per_image", round3(s.inferencePerImageMs()));
+        return m;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 
     /** Opens the cluster the runs use: the configured one, or a broker (and registry) started for them. */

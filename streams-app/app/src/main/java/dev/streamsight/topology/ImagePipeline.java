@@ -69,7 +69,7 @@ public final class ImagePipeline {
         // waiting for the old transactions to time out.
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(InferenceProcessor.STORE), Serdes.String(), new PendingImageSerde())
-                .withLoggingEnabled(Map.of()), "inference");
+                .withLoggingEnabled(Map.of()).withCachingEnabled(), "inference");
         @SuppressWarnings("unchecked")
         Serializer<SpecificRecord> registry = (Serializer<SpecificRecord>) (Serializer<?>)
                 AvroSerdes.generic(serdeConfig, false).serializer();

@@ -22,6 +22,7 @@ import dev.streamsight.model.Task;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
@@ -72,6 +73,8 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, PendingImage> store;
+    /** The store's entries of this task, in key (input) order: read back without the store's deserialisation. */
+    private final TreeMap<String, PendingImage> inMemory = new TreeMap<>();
     private int pending;
     private long oldestArrival = Long.MAX_VALUE;
 
@@ -103,7 +106,9 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         // Restored entries (after a crash or a rebalance) count as pending from now.
         try (KeyValueIterator<String, PendingImage> it = store.all()) {
             while (it.hasNext()) {
-                PendingImage p = it.next().value;
+                var kv = it.next();
+                PendingImage p = kv.value;
+                inMemory.put(kv.key, p);
                 pending++;
                 oldestArrival = Math.min(oldestArrival, p.getArrivedAtMs());
             }
@@ -123,6 +128,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         resources.taskInitialized(context.taskId().partition(), false);
         resources.pendingChanged(-pending);
         pending = 0;
+        inMemory.clear();
     }
 
     @Override
@@ -160,6 +166,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
             return;
         }
         store.put(key, p);
+        inMemory.put(key, p);
         pending++;
         resources.pendingChanged(1);
         oldestArrival = Math.min(oldestArrival, now);
@@ -226,23 +233,18 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
 
     /** Runs every pending event and clears the store. */
     private void flush() {
-        List<String> keys = new ArrayList<>();
-        List<PendingImage> batch = new ArrayList<>();
-        try (KeyValueIterator<String, PendingImage> it = store.all()) {
-            while (it.hasNext()) {
-                var kv = it.next();
-                keys.add(kv.key);
-                batch.add(kv.value);
-            }
-        }
+        List<String> keys = new ArrayList<>(inMemory.keySet());
+        List<PendingImage> batch = new ArrayList<>(inMemory.values());
         long batchStart = context.currentSystemTimeMs();
         for (int from = 0; from < batch.size(); from += settings.batchSize()) {
             int to = Math.min(batch.size(), from + settings.batchSize());
             run(batch.subList(from, to), batchStart);
         }
         for (String key : keys) {
-            store.delete(key);
+            // put(null), not delete: a delete reads and deserialises the old value only to return it
+            store.put(key, null);
         }
+        inMemory.clear();
         resources.pendingChanged(-pending);
         pending = 0;
         oldestArrival = Long.MAX_VALUE;

@@ -47,6 +47,11 @@ class BenchStreamingTest {
             seen += e.getValue().asInt();
         }
         assertEquals(events, seen, "every result reports its batch size: " + line);
+        JsonNode stages = line.get("mean_stage_ms");
+        assertTrue(stages.get("decode").asDouble() > 0 && stages.get("inference_per_image").asDouble() > 0
+                && stages.get("queue_wait").asDouble() >= 0 && stages.get("fetch").asDouble() >= 0, line::toString);
+        // an engine call's time per image is never more than the whole call
+        assertTrue(stages.get("inference_per_image").asDouble() < p99, line::toString);
         assertEquals("exactly_once_v2", line.get("processing_guarantee").asText());
     }
 
