@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every event is first written to a changelogged pending store, so an event whose input offset
  * has been committed is never only in memory: after a crash the restored store still holds it.
+ * The store is cached: it reaches the changelog when the task commits, so an event whose batch ran
+ * before that costs one tombstone there and no put. The task also keeps its entries in memory, in
+ * key order, and reads them from there when it flushes.
  * An event too large for the store's changelog topic is refused ({@code TOO_LARGE}) instead: the
  * changelog record would cost the transaction, again after every retry. When {@link BatchPolicy}
  * says so (batch size reached in {@link #process}, or max wait reached in the wall-clock

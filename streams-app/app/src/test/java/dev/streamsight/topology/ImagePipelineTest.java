@@ -279,4 +279,23 @@ class ImagePipelineTest {
         assertEquals(2, classifications.readRecordsToList().size());
         assertEquals(0, store.approximateNumEntries());
     }
+
+    @Test
+    void anEventRunBeforeTheCommitReachesTheChangelogOnlyAsATombstone() {
+        start(2, Duration.ofSeconds(1));
+        var changelog = driver.createOutputTopic(InferenceProcessor.changelogTopic("pipeline-test"),
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        // The test driver commits after each input record: the first event is still pending then.
+        input.pipeInput("k", fileEvent("bird", "winml_hummingbird.jpg"));
+        var first = changelog.readRecordsToList();
+        assertEquals(1, first.size());
+        assertTrue(first.get(0).value() != null && first.get(0).value().length > 0, "the first is stored");
+        // The second fills the batch, so both run and are deleted before the next commit.
+        input.pipeInput("k", fileEvent("bear", "coco_000000000285_bear.jpg"));
+        assertEquals(2, classifications.readRecordsToList().size());
+        var after = changelog.readRecordsToList();
+        assertEquals(2, after.size(), "one tombstone each, and no put for the second: " + after);
+        assertTrue(after.stream().allMatch(r -> r.value() == null), after::toString);
+        assertEquals(first.get(0).key(), after.get(0).key());
+    }
 }
