@@ -443,7 +443,8 @@ final class BenchCommand implements Runnable {
                     + (m.get("rate") == null ? ", steady " + m.get("steady_images_per_second") + "/s" : "")
                     + (m.get("steady_p99_ms") != null ? ", after " + m.get("warmup_s") + " s: p50/p95/p99 "
                             + m.get("steady_p50_ms") + "/" + m.get("steady_p95_ms") + "/" + m.get("steady_p99_ms") : "")
-                    + ", batches " + m.get("batch_sizes_seen") + (Integer.valueOf(0).equals(m.get("missing")) ? ""
+                    + ", batches " + m.get("batch_sizes_seen") + stages(m.get("mean_stage_ms"))
+                    + (Integer.valueOf(0).equals(m.get("missing")) ? ""
                             : ", MISSING " + m.get("missing"));
             case "ratios" -> "steady: pipeline/limit " + m.get("pipeline_over_limit")
                     + optional(", pipeline/baseline ", m.get("pipeline_over_baseline"))
@@ -451,6 +452,15 @@ final class BenchCommand implements Runnable {
                     + optional(", ", m.get("whole_run_pipeline_over_baseline"));
             default -> "";
         };
+    }
+
+    /** The results' mean stage timings, in the order of the data flow. */
+    private static String stages(Object means) {
+        if (!(means instanceof Map<?, ?> m)) {
+            return "";
+        }
+        return ", mean ms: wait " + m.get("queue_wait") + ", fetch " + m.get("fetch") + ", decode " + m.get("decode")
+                + ", inference/image " + m.get("inference_per_image");
     }
 
     /** {@code label + value}, or nothing when there is no value. */
