@@ -57,13 +57,14 @@ final class ImageBatches {
     private ImageBatches() {
     }
 
-    /** Fewest images a group takes, so that a model of batch 1 still decodes ahead while it infers. */
+    /** Fewest images a group takes, so that a worker's fixed costs (its fetches, its hand-off) are shared. */
     static final int MIN_GROUP = 16;
 
     /**
-     * Images per group for a model of {@code batchCapacity}: two batches, and at least {@value #MIN_GROUP}
-     * (the model decodes a group's next batch while it runs the current one, so only a group's first
-     * decode is not overlapped).
+     * Images per group for a model of {@code batchCapacity}: two batches, and at least {@value #MIN_GROUP}.
+     * With a worker per core each worker decodes and infers its group's batches in turn (see {@code
+     * LoadedModel}); with fewer workers than cores the model decodes a group's next batch on another
+     * core while it runs the current one.
      */
     static int groupSize(int batchCapacity) {
         return Math.max(MIN_GROUP, 2 * Math.max(1, batchCapacity));

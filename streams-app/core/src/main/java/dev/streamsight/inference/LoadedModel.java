@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -41,7 +42,9 @@ import java.util.stream.IntStream;
  * the session, which ONNX Runtime allows. Each call splits its images into batches of at most the
  * model's batch capacity (its fixed batch size, or {@link EngineOptions#maxBatchSize()} for a dynamic
  * batch dimension), decodes and preprocesses the next batch on other cores while the current one
- * runs, and writes pixels straight into the batch tensor's direct buffer. One image's failure
+ * runs (on the CPU, only while fewer calls than cores are in progress: with a call per core, each
+ * caller prepares its own batches in turn), and writes pixels straight into the batch tensor's
+ * direct buffer. One image's failure
  * (decode, preprocess) is reported in its own {@link Prediction}; an ONNX Runtime failure fails the
  * images of that batch only.
  */
@@ -65,6 +68,9 @@ public final class LoadedModel implements AutoCloseable {
     private final BatchBufferPool buffers;
     private final DecodeHint decodeHint;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Calls of {@link #run} in progress, from any thread. */
+    private final AtomicInteger running = new AtomicInteger();
+    private final int cores = Runtime.getRuntime().availableProcessors();
 
     LoadedModel(ModelDescriptor descriptor, ModelSignature signature, OrtSession session,
             ExecutionProvider provider, InputBinding input, List<String> labels, ImageDecoder decoder,
@@ -236,10 +242,32 @@ public final class LoadedModel implements AutoCloseable {
         if (chunks.isEmpty()) {
             return List.of();
         }
-        CompletableFuture<PreparedBatch> next = prepareAsync(images, chunks.get(0), results);
+        running.incrementAndGet();
+        try {
+            runChunks(images, chunks, post, results);
+        } finally {
+            running.decrementAndGet();
+        }
+        return Arrays.asList(results);
+    }
+
+    /**
+     * Whether to prepare the next batch on another thread while this one runs on the engine. On the
+     * CPU that helps only while a core has no caller of its own: once there are as many calls in
+     * progress as cores (the stream threads, or {@code classify}'s workers, with a batch of one),
+     * each keeps its core busy by decoding and inferring in turn, and a hand-off to the pool would
+     * only add waits, and a third thread competing for two cores.
+     */
+    private boolean prepareAhead() {
+        return provider != ExecutionProvider.CPU || running.get() < cores;
+    }
+
+    private <T> void runChunks(List<ImageInput> images, List<int[]> chunks, PostProcess<T> post,
+            Prediction<T>[] results) {
+        CompletableFuture<PreparedBatch> next = null;
         for (int c = 0; c < chunks.size(); c++) {
-            PreparedBatch batch = next.join();
-            next = c + 1 < chunks.size() ? prepareAsync(images, chunks.get(c + 1), results) : null;
+            PreparedBatch batch = next != null ? next.join() : prepare(images, chunks.get(c), results, false);
+            next = c + 1 < chunks.size() && prepareAhead() ? prepareAsync(images, chunks.get(c + 1), results) : null;
             try {
                 infer(batch, post, results);
             } catch (RuntimeException | Error e) {
@@ -252,20 +280,22 @@ public final class LoadedModel implements AutoCloseable {
                 buffers.release(batch.buffer);
             }
         }
-        return Arrays.asList(results);
     }
 
     private <T> CompletableFuture<PreparedBatch> prepareAsync(List<ImageInput> images, int[] range,
             Prediction<T>[] results) {
-        return CompletableFuture.supplyAsync(() -> prepare(images, range, results));
+        return CompletableFuture.supplyAsync(() -> prepare(images, range, results, true));
     }
 
-    private <T> PreparedBatch prepare(List<ImageInput> images, int[] range, Prediction<T>[] results) {
+    /** @param ahead on the pool, ahead of the engine: its images in parallel; else on the caller, in turn */
+    private <T> PreparedBatch prepare(List<ImageInput> images, int[] range, Prediction<T>[] results, boolean ahead) {
         int n = range[1] - range[0];
         Slot[] slots = new Slot[n];
         ByteBuffer buffer = buffers.acquire();
-        // First decode every image (in parallel), then give the survivors consecutive slots.
-        IntStream.range(0, n).parallel().forEach(i -> {
+        boolean parallel = ahead || prepareAhead();
+        // First decode every image (in parallel when a core is free for it), then give the survivors
+        // consecutive slots.
+        parallelIf(parallel, IntStream.range(0, n)).forEach(i -> {
             int index = range[0] + i;
             Slot slot = new Slot(index);
             long t0 = System.nanoTime();
@@ -286,7 +316,7 @@ public final class LoadedModel implements AutoCloseable {
                 ok.add(s);
             }
         }
-        IntStream.range(0, ok.size()).parallel().forEach(i -> {
+        parallelIf(parallel, IntStream.range(0, ok.size())).forEach(i -> {
             Slot slot = ok.get(i);
             long t0 = System.nanoTime();
             int offset = i * input.imageElements();
@@ -296,6 +326,10 @@ public final class LoadedModel implements AutoCloseable {
             slot.preprocessNanos = System.nanoTime() - t0;
         });
         return new PreparedBatch(buffer, ok);
+    }
+
+    private static IntStream parallelIf(boolean parallel, IntStream s) {
+        return parallel ? s.parallel() : s;
     }
 
     private <T> void infer(PreparedBatch batch, PostProcess<T> post, Prediction<T>[] results) {

@@ -44,6 +44,37 @@ class ModelLoaderTest {
     }
 
     @Test
+    void callersOnEveryCoreGetWhatOneCallerGets() throws Exception {
+        // As many concurrent calls as cores and more: each prepares its own batches instead of handing
+        // them to the pool; the results must not change.
+        try (LoadedModel m = TestModels.loader(cache, EngineOptions.cpu().withMaxBatchSize(2)).load("mobilenetv2-12-int8")) {
+            List<ImageInput> images = new ArrayList<>();
+            for (String name : List.of("winml_cat.jpg", "winml_hummingbird.jpg", "coco_000000000285_bear.jpg",
+                    "winml_dog_golden_retriever.jpg", "coco_000000005477_airplane.jpg")) {
+                images.add(ImageInput.encoded(Files.readAllBytes(dev.streamsight.testing.Fixtures.photo(name))));
+            }
+            List<Prediction<Classification>> alone = m.classify(images, 3);
+            int callers = Runtime.getRuntime().availableProcessors() + 1;
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(callers)) {
+                List<java.util.concurrent.Future<List<Prediction<Classification>>>> calls = new ArrayList<>();
+                for (int i = 0; i < callers * 3; i++) {
+                    calls.add(pool.submit(() -> m.classify(images, 3)));
+                }
+                for (var call : calls) {
+                    List<Prediction<Classification>> out = call.get();
+                    for (int i = 0; i < images.size(); i++) {
+                        assertEquals(label(alone.get(i)), label(out.get(i)));
+                        assertEquals(alone.get(i).value().top().get(0).score(), out.get(i).value().top().get(0).score(),
+                                1e-5);
+                    }
+                }
+            }
+            assertEquals("hummingbird", label(alone.get(1)));
+            assertEquals("brown bear", label(alone.get(2)));
+        }
+    }
+
+    @Test
     void runsAFloat16ModelWithAFixedBatchOfOne() {
         try (LoadedModel m = TestModels.loader(cache, EngineOptions.cpu()).load("squeezenet1.0-fp16")) {
             assertEquals(1, m.batchCapacity());
