@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every event is first written to a changelogged pending store, so an event whose input offset
  * has been committed is never only in memory: after a crash the restored store still holds it.
  * The store is cached: it reaches the changelog when the task commits, so an event whose batch ran
- * before that costs one tombstone there and no put. The task also keeps its entries in memory, in
- * key order, and reads them from there when it flushes.
+ * before that costs one tombstone there and no put. The task also keeps its keys in memory, in key
+ * order, with the entries of image references (small), so a flush reads back only inline images.
  * An event too large for the store's changelog topic is refused ({@code TOO_LARGE}) instead: the
  * changelog record would cost the transaction, again after every retry. When {@link BatchPolicy}
  * says so (batch size reached in {@link #process}, or max wait reached in the wall-clock
@@ -76,7 +76,11 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, PendingImage> store;
-    /** The store's entries of this task, in key (input) order: read back without the store's deserialisation. */
+    /**
+     * The store's keys of this task, in key (input) order, each with its entry when that is small (an
+     * image reference), so that a flush need not read and deserialise it back; an inline image's entry
+     * is null here and read back from the store, so the heap does not hold every task's pending images.
+     */
     private final TreeMap<String, PendingImage> inMemory = new TreeMap<>();
     private int pending;
     private long oldestArrival = Long.MAX_VALUE;
@@ -111,7 +115,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
             while (it.hasNext()) {
                 var kv = it.next();
                 PendingImage p = kv.value;
-                inMemory.put(kv.key, p);
+                inMemory.put(kv.key, kept(p));
                 pending++;
                 oldestArrival = Math.min(oldestArrival, p.getArrivedAtMs());
             }
@@ -169,7 +173,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
             return;
         }
         store.put(key, p);
-        inMemory.put(key, p);
+        inMemory.put(key, kept(p));
         pending++;
         resources.pendingChanged(1);
         oldestArrival = Math.min(oldestArrival, now);
@@ -229,6 +233,11 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
                 lineage, null);
     }
 
+    /** What {@link #inMemory} keeps of a pending entry: all of it for an image reference, nothing for inline bytes. */
+    private static PendingImage kept(PendingImage p) {
+        return p.getEvent().getImage() instanceof InlineImage ? null : p;
+    }
+
     /** Zero-padded so that the store iterates in input order within a partition. */
     private static String storeKey(Lineage l) {
         return String.format("%s/%010d/%019d", l.getTopic(), l.getPartition(), l.getOffset());
@@ -237,7 +246,10 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
     /** Runs every pending event and clears the store. */
     private void flush() {
         List<String> keys = new ArrayList<>(inMemory.keySet());
-        List<PendingImage> batch = new ArrayList<>(inMemory.values());
+        List<PendingImage> batch = new ArrayList<>(keys.size());
+        for (var e : inMemory.entrySet()) {
+            batch.add(e.getValue() != null ? e.getValue() : store.get(e.getKey()));
+        }
         long batchStart = context.currentSystemTimeMs();
         for (int from = 0; from < batch.size(); from += settings.batchSize()) {
             int to = Math.min(batch.size(), from + settings.batchSize());
