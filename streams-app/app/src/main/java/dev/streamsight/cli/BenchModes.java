@@ -250,8 +250,8 @@ final class BenchModes {
                     .put("processing_guarantee", config.processingGuarantee())
                     .put("broker", cluster.brokerDescription())
                     .put("rss_includes", rssIncludes(cluster, rate > 0, o.rssSinceStart()))
-                    .put("rss_curve", o.rssCurve().stream().map(r -> List.of(r.results(), round1(r.seconds()),
-                            round1(r.rssMb()))).toList())
+                    .put("rss_curve", o.rssCurve().stream().map(r -> List.of(r.results(), round(r.seconds(), 1),
+                            round(r.rssMb(), 1))).toList())
                     .put("seconds", o.runSeconds());
             if (rate > 0) {
                 m.put("warmup_s", load.warmupSeconds)
@@ -276,15 +276,11 @@ final class BenchModes {
     /** The results' mean timings by stage, rounded to microseconds. */
     private static Map<String, Double> stageMeans(StreamBenchmark.StageMeans s) {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("queue_wait", round3(s.queueWaitMs()));
-        m.put("fetch", round3(s.fetchMs()));
-        m.put("decode", round3(s.decodeMs()));
-        m.put("inference_per_image", round3(s.inferencePerImageMs()));
+        m.put("queue_wait", round(s.queueWaitMs(), 3));
+        m.put("fetch", round(s.fetchMs(), 3));
+        m.put("decode", round(s.decodeMs(), 3));
+        m.put("inference_per_image", round(s.inferencePerImageMs(), 3));
         return m;
-    }
-
-    private static double round3(double v) {
-        return Math.round(v * 1000) / 1000.0;
     }
 
     /** Opens the cluster the runs use: the configured one, or a broker (and registry) started for them. */
@@ -332,8 +328,9 @@ final class BenchModes {
         return sinceStart ? s + "; peak since the process started (it could not be reset)" : s;
     }
 
-    private static double round1(double v) {
-        return Math.round(v * 10) / 10.0;
+    private static double round(double v, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(v * scale) / scale;
     }
 
     private static Map<String, Integer> stringKeys(Map<Integer, Integer> m) {

@@ -82,7 +82,6 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
      * is null here and read back from the store, so the heap does not hold every task's pending images.
      */
     private final TreeMap<String, PendingImage> inMemory = new TreeMap<>();
-    private int pending;
     private long oldestArrival = Long.MAX_VALUE;
 
     InferenceProcessor(PipelineSettings settings, ModelSet models, PipelineResources resources, OffsetRange range,
@@ -116,14 +115,13 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
                 var kv = it.next();
                 PendingImage p = kv.value;
                 inMemory.put(kv.key, kept(p));
-                pending++;
                 oldestArrival = Math.min(oldestArrival, p.getArrivedAtMs());
             }
         }
-        resources.pendingChanged(pending);
+        resources.pendingChanged(inMemory.size());
         resources.taskInitialized(context.taskId().partition(), true);
         context.schedule(policy.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (policy.shouldFlush(pending, oldestArrival, now)) {
+            if (policy.shouldFlush(inMemory.size(), oldestArrival, now)) {
                 flush();
             }
         });
@@ -133,8 +131,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
     public void close() {
         // A closed task's pending images are no longer this instance's to run (a revocation, a shutdown).
         resources.taskInitialized(context.taskId().partition(), false);
-        resources.pendingChanged(-pending);
-        pending = 0;
+        resources.pendingChanged(-inMemory.size());
         inMemory.clear();
     }
 
@@ -174,11 +171,10 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         }
         store.put(key, p);
         inMemory.put(key, kept(p));
-        pending++;
         resources.pendingChanged(1);
         oldestArrival = Math.min(oldestArrival, now);
         boolean endOfRange = range != null && range.isLast(md.topic(), md.partition(), md.offset());
-        if (endOfRange || policy.shouldFlush(pending, oldestArrival, now)) {
+        if (endOfRange || policy.shouldFlush(inMemory.size(), oldestArrival, now)) {
             flush();
         }
     }
@@ -259,9 +255,8 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
             // put(null), not delete: a delete reads and deserialises the old value only to return it
             store.put(key, null);
         }
+        resources.pendingChanged(-inMemory.size());
         inMemory.clear();
-        resources.pendingChanged(-pending);
-        pending = 0;
         oldestArrival = Long.MAX_VALUE;
     }
 

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -266,7 +267,7 @@ public final class LoadedModel implements AutoCloseable {
             Prediction<T>[] results) {
         CompletableFuture<PreparedBatch> next = null;
         for (int c = 0; c < chunks.size(); c++) {
-            PreparedBatch batch = next != null ? next.join() : prepare(images, chunks.get(c), results, false);
+            PreparedBatch batch = next != null ? next.join() : prepareHere(images, chunks.get(c), results);
             next = c + 1 < chunks.size() && prepareAhead() ? prepareAsync(images, chunks.get(c + 1), results) : null;
             try {
                 infer(batch, post, results);
@@ -282,17 +283,29 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Prepares on this thread. A failure that is no one image's (a defect, an {@link Error}) reaches the
+     * caller as a {@link CompletionException}, as from a batch prepared on the pool: callers such as the
+     * stream threads turn that into the batch's dead letters instead of dying.
+     */
+    private <T> PreparedBatch prepareHere(List<ImageInput> images, int[] range, Prediction<T>[] results) {
+        try {
+            return prepare(images, range, results, prepareAhead());
+        } catch (RuntimeException | Error e) {
+            throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+        }
+    }
+
     private <T> CompletableFuture<PreparedBatch> prepareAsync(List<ImageInput> images, int[] range,
             Prediction<T>[] results) {
         return CompletableFuture.supplyAsync(() -> prepare(images, range, results, true));
     }
 
-    /** @param ahead on the pool, ahead of the engine: its images in parallel; else on the caller, in turn */
-    private <T> PreparedBatch prepare(List<ImageInput> images, int[] range, Prediction<T>[] results, boolean ahead) {
+    /** @param parallel its images on the pool too (a core is free for them); else on this thread, in turn */
+    private <T> PreparedBatch prepare(List<ImageInput> images, int[] range, Prediction<T>[] results, boolean parallel) {
         int n = range[1] - range[0];
         Slot[] slots = new Slot[n];
         ByteBuffer buffer = buffers.acquire();
-        boolean parallel = ahead || prepareAhead();
         // First decode every image (in parallel when a core is free for it), then give the survivors
         // consecutive slots.
         parallelIf(parallel, IntStream.range(0, n)).forEach(i -> {
