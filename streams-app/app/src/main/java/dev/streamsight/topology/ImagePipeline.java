@@ -61,8 +61,9 @@ public final class ImagePipeline {
         var events = AvroSerdes.specific(ImageEvent.class, serdeConfig, false);
         topology.addSource("images", Serdes.String().deserializer(), events.deserializer(),
                 settings.inputTopics().toArray(String[]::new));
-        topology.addProcessor("inference", () -> new InferenceProcessor(settings, models, resources, range, limits),
-                "images");
+        FlushWaves waves = new FlushWaves(new BatchPolicy(settings.batchSize(), settings.maxWait()).punctuateInterval());
+        topology.addProcessor("inference",
+                () -> new InferenceProcessor(settings, models, resources, range, limits, waves), "images");
         // Persistent (RocksDB) rather than in-memory: besides surviving a restart locally, a persistent
         // store makes Kafka Streams keep its process id in the state directory, so a restarted
         // instance reuses its transactional ids and fences its killed predecessor at once instead of

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * An event too large for the store's changelog topic is refused ({@code TOO_LARGE}) instead: the
  * changelog record would cost the transaction, again after every retry. When {@link BatchPolicy}
  * says so (batch size reached in {@link #process}, or max wait reached in the wall-clock
- * punctuator), the pending events are fetched concurrently and decoded once each at the largest
+ * punctuator, which also flushes in a wave that another task of the same stream thread opened, and
+ * then asks for a commit: {@link FlushWaves}), the pending events are fetched concurrently and decoded once each at the largest
  * size any model needs, in slices whose memory fits the instance's decode budget ({@link
  * SliceLoader}); each slice is run through every model its events ask for as one batch per model,
  * its results (or dead letters) are forwarded, and then the next slice is loaded. Then the store
@@ -83,10 +84,14 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
      */
     private final TreeMap<String, PendingImage> inMemory = new TreeMap<>();
     private long oldestArrival = Long.MAX_VALUE;
+    /** The stream thread's waves of max-wait flushes, and the last this task flushed in (0 for none). */
+    private final FlushWaves waves;
+    private long lastWave;
 
     InferenceProcessor(PipelineSettings settings, ModelSet models, PipelineResources resources, OffsetRange range,
-            RecordSizeLimits limits) {
+            RecordSizeLimits limits, FlushWaves waves) {
         this.settings = settings;
+        this.waves = waves;
         this.range = range;
         this.limits = limits;
         this.models = models;
@@ -121,8 +126,13 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         resources.pendingChanged(inMemory.size());
         resources.taskInitialized(context.taskId().partition(), true);
         context.schedule(policy.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (policy.shouldFlush(inMemory.size(), oldestArrival, now)) {
+            long wave = waves.flushWave(policy.shouldFlush(inMemory.size(), oldestArrival, now), !inMemory.isEmpty(),
+                    lastWave, now);
+            if (wave != 0) {
+                lastWave = wave;
                 flush();
+                // The thread's tasks flushed in this pass leave in one transaction now, not at the next interval.
+                context.commit();
             }
         });
     }

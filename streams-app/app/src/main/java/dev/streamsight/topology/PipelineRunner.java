@@ -197,6 +197,7 @@ public final class PipelineRunner implements AutoCloseable {
         props.put(PipelineMetrics.CONFIG, metrics);
         failoverDefaults(props);
         storeDefaults(props);
+        pollDefault(props, settings);
         int inputPartitions = settings.inputTopics().stream().mapToInt(t -> topics.getOrDefault(t, 1)).sum();
         threadDefault(props, Runtime.getRuntime().availableProcessors(), inputPartitions);
         LOG.info("{} stream thread(s) ({})", props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG),
@@ -257,6 +258,19 @@ public final class PipelineRunner implements AutoCloseable {
     /** The pending store's RocksDB sized for what it holds ({@link PendingStoreRocksDbConfig}), unless the user sets one. */
     static void storeDefaults(Map<String, Object> props) {
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, PendingStoreRocksDbConfig.class.getName());
+    }
+
+    /**
+     * A stream thread blocks in its consumer's poll for at most a punctuation interval of the max wait
+     * ({@link BatchPolicy#punctuateInterval}) unless the user sets {@code poll.ms}: wall-clock
+     * punctuation runs only between polls, so with Kafka Streams' 100 ms a quiet partition's batch
+     * could wait up to 100 ms past {@code batch.max.wait} for the next record to wake its thread. A
+     * poll that returns sooner with nothing costs next to nothing; with records flowing, poll returns
+     * as soon as they come either way.
+     */
+    static void pollDefault(Map<String, Object> props, PipelineSettings settings) {
+        props.putIfAbsent(StreamsConfig.POLL_MS_CONFIG,
+                new BatchPolicy(settings.batchSize(), settings.maxWait()).punctuateInterval().toMillis());
     }
 
     /**

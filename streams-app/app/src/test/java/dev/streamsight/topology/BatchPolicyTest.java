@@ -30,9 +30,9 @@ class BatchPolicyTest {
     }
 
     @Test
-    void punctuatesAtAQuarterOfTheWaitWithinBounds() {
-        assertEquals(Duration.ofMillis(50), policy.punctuateInterval());
-        assertEquals(Duration.ofMillis(10), new BatchPolicy(1, Duration.ofMillis(5)).punctuateInterval());
+    void punctuatesAtATenthOfTheWaitWithinBounds() {
+        assertEquals(Duration.ofMillis(20), policy.punctuateInterval());
+        assertEquals(Duration.ofMillis(5), new BatchPolicy(1, Duration.ofMillis(5)).punctuateInterval());
         assertEquals(Duration.ofSeconds(1), new BatchPolicy(1, Duration.ofMinutes(1)).punctuateInterval());
     }
 

@@ -29,6 +29,18 @@ class PipelineRunnerDefaultsTest {
         assertEquals(Map.of("session.timeout.ms", 30_000, "producer.transaction.timeout.ms", 20_000), chosen);
     }
 
+    @Test
+    void aStreamThreadPollsNoLongerThanAPunctuationIntervalUnlessSet() {
+        PipelineSettings settings = PipelineSettings.defaults("images", java.util.List.of("m"))
+                .withBatch(16, java.time.Duration.ofMillis(100));
+        Map<String, Object> props = new HashMap<>();
+        PipelineRunner.pollDefault(props, settings);
+        assertEquals(10L, props.get(StreamsConfig.POLL_MS_CONFIG));
+        Map<String, Object> chosen = new HashMap<>(Map.of(StreamsConfig.POLL_MS_CONFIG, 250));
+        PipelineRunner.pollDefault(chosen, settings);
+        assertEquals(250, chosen.get(StreamsConfig.POLL_MS_CONFIG), "the user's choice stands");
+    }
+
     private static Object threads(Map<String, Object> props, int cores, int partitions) {
         PipelineRunner.threadDefault(props, cores, partitions);
         return props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
