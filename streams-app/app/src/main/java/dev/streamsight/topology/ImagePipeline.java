@@ -61,7 +61,7 @@ public final class ImagePipeline {
         var events = AvroSerdes.specific(ImageEvent.class, serdeConfig, false);
         topology.addSource("images", Serdes.String().deserializer(), events.deserializer(),
                 settings.inputTopics().toArray(String[]::new));
-        FlushWaves waves = new FlushWaves(new BatchPolicy(settings.batchSize(), settings.maxWait()).punctuateInterval());
+        FlushWaves waves = new FlushWaves(settings.batchPolicy().punctuateInterval());
         topology.addProcessor("inference",
                 () -> new InferenceProcessor(settings, models, resources, range, limits, waves), "images");
         // Persistent (RocksDB) rather than in-memory: besides surviving a restart locally, a persistent

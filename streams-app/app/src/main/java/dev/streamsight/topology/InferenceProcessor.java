@@ -50,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * changelog record would cost the transaction, again after every retry. When {@link BatchPolicy}
  * says so (batch size reached in {@link #process}, or max wait reached in the wall-clock
  * punctuator, which also flushes in a wave that another task of the same stream thread opened, and
- * then asks for a commit: {@link FlushWaves}), the pending events are fetched concurrently and decoded once each at the largest
- * size any model needs, in slices whose memory fits the instance's decode budget ({@link
- * SliceLoader}); each slice is run through every model its events ask for as one batch per model,
+ * then asks for a commit: {@link FlushWaves}), the pending events are fetched concurrently and
+ * decoded once each at the largest size any model needs, in slices whose memory fits the instance's
+ * decode budget ({@link SliceLoader}); each slice is run through every model its events ask for as one batch per model,
  * its results (or dead letters) are forwarded, and then the next slice is loaded. Then the store
  * entries are deleted. Under exactly_once_v2 the forwards, the store deletes and the input offsets
  * commit atomically.
@@ -96,7 +96,7 @@ final class InferenceProcessor implements Processor<String, ImageEvent, String, 
         this.limits = limits;
         this.models = models;
         this.resources = resources;
-        this.policy = new BatchPolicy(settings.batchSize(), settings.maxWait());
+        this.policy = settings.batchPolicy();
         DecodeHint hint = null; // every image is decoded once for all models: what all of them need
         for (String id : models.ids()) {
             DecodeHint h = models.get(id).decodeHint();

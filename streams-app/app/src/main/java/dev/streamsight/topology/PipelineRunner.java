@@ -269,8 +269,7 @@ public final class PipelineRunner implements AutoCloseable {
      * as soon as they come either way.
      */
     static void pollDefault(Map<String, Object> props, PipelineSettings settings) {
-        props.putIfAbsent(StreamsConfig.POLL_MS_CONFIG,
-                new BatchPolicy(settings.batchSize(), settings.maxWait()).punctuateInterval().toMillis());
+        props.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, settings.batchPolicy().punctuateInterval().toMillis());
     }
 
     /**

@@ -93,6 +93,11 @@ public record PipelineSettings(List<String> inputTopics, List<String> models, in
                 .distinct().toList();
     }
 
+    /** When a task's pending images run: {@code batch.size} and {@code batch.max.wait}. */
+    public BatchPolicy batchPolicy() {
+        return new BatchPolicy(batchSize, maxWait);
+    }
+
     public PipelineSettings withBatch(int size, Duration wait) {
         return new PipelineSettings(inputTopics, models, size, wait, resultTopicTemplate,
                 deadLetterTopicTemplate, fetch, fetchConcurrency);
