@@ -106,11 +106,14 @@ public final class StreamBenchmark {
      *     throughput once the JIT has compiled the hot paths (a backlog of a few thousand events is
      *     over in seconds, much of them spent compiling)
      * @param stageMeans the results' own timings, averaged: where an event's time went inside the application
+     * @param steadyBeyondWaitMs of the same events as {@code steadyLatencyMs}, each one's latency less its
+     *     wait in the pending store ({@code Timings.queueWaitMs}): what the pipeline adds to its batch wait
+     *     (getting the event to the application, running the batch, committing, the result consumer's fetch)
      */
     public record Outcome(int published, int results, int deadLetters, double imagesPerSecond,
             Percentiles latencyMs, SortedMap<Integer, Integer> batchSizes, long peakRssBytes,
             boolean rssSinceStart, double runSeconds, Percentiles steadyLatencyMs, List<RssSample> rssCurve,
-            double steadyImagesPerSecond, StageMeans stageMeans) {
+            double steadyImagesPerSecond, StageMeans stageMeans, Percentiles steadyBeyondWaitMs) {
 
         public boolean complete() {
             return results + deadLetters >= published;
@@ -249,7 +252,9 @@ public final class StreamBenchmark {
         boolean[] done = new boolean[n];
         double[] latency = new double[n];
         double[] steady = new double[n];
+        double[] steadyBeyondWait = new double[n];
         int steadyCount = 0;
+        int beyondWaitCount = 0;
         // Publishing at a rate starts just before this (t0).
         long warmupEnd = load.backlog() ? Long.MIN_VALUE : System.currentTimeMillis() + load.warmup().toMillis();
         List<RssSample> rss = new ArrayList<>();
@@ -278,9 +283,14 @@ public final class StreamBenchmark {
                     continue;
                 }
                 arrivals[results] = arrivalNanos;
-                latency[results++] = arrivalMillis - sentMillis[i];
+                long eventLatency = arrivalMillis - sentMillis[i];
+                latency[results++] = eventLatency;
+                GenericRecord timings = value.get("timings") instanceof GenericRecord t ? t : null;
                 if (sentMillis[i] >= warmupEnd) {
-                    steady[steadyCount++] = arrivalMillis - sentMillis[i];
+                    steady[steadyCount++] = eventLatency;
+                    if (timings != null && timings.get("queueWaitMs") instanceof Double wait) {
+                        steadyBeyondWait[beyondWaitCount++] = eventLatency - wait;
+                    }
                 }
                 if (results % rssEvery == 0) {
                     long resident = ProcessMemory.residentBytes().orElse(-1);
@@ -292,7 +302,7 @@ public final class StreamBenchmark {
                     first = arrivalNanos;
                 }
                 last = arrivalNanos;
-                if (value.get("timings") instanceof GenericRecord timings) {
+                if (timings != null) {
                     if (timings.get("batchSize") instanceof Integer size) {
                         batchSizes.merge(size, 1, Integer::sum);
                     }
@@ -308,7 +318,8 @@ public final class StreamBenchmark {
         long peak = ProcessMemory.peakBytes().orElse(-1);
         return new Outcome(n, results, deadLetters, rate, Percentiles.of(Arrays.copyOf(latency, results)),
                 batchSizes, peak, rssSinceStart, (System.nanoTime() - t0) / 1e9,
-                Percentiles.of(Arrays.copyOf(steady, steadyCount)), List.copyOf(rss), steadyRate, stages.means());
+                Percentiles.of(Arrays.copyOf(steady, steadyCount)), List.copyOf(rss), steadyRate, stages.means(),
+                Percentiles.of(Arrays.copyOf(steadyBeyondWait, beyondWaitCount)));
     }
 
     private KafkaConsumer<String, Object> consumer(List<String> topics) {

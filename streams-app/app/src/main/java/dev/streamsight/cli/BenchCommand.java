@@ -442,7 +442,9 @@ final class BenchCommand implements Runnable {
             case "pipeline", "baseline" -> m.get("load") + (m.get("rate") != null ? " " + m.get("rate") + "/s" : "")
                     + (m.get("rate") == null ? ", steady " + m.get("steady_images_per_second") + "/s" : "")
                     + (m.get("steady_p99_ms") != null ? ", after " + m.get("warmup_s") + " s: p50/p95/p99 "
-                            + m.get("steady_p50_ms") + "/" + m.get("steady_p95_ms") + "/" + m.get("steady_p99_ms") : "")
+                            + m.get("steady_p50_ms") + "/" + m.get("steady_p95_ms") + "/" + m.get("steady_p99_ms")
+                            + " (beyond the batch wait " + m.get("steady_beyond_wait_p50_ms") + "/"
+                            + m.get("steady_beyond_wait_p95_ms") + "/" + m.get("steady_beyond_wait_p99_ms") + ")" : "")
                     + ", batches " + m.get("batch_sizes_seen") + stages(m.get("mean_stage_ms"))
                     + (Integer.valueOf(0).equals(m.get("missing")) ? ""
                             : ", MISSING " + m.get("missing"));

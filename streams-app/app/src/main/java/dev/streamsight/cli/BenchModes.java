@@ -258,7 +258,10 @@ final class BenchModes {
                         .put("steady_events", o.steadyLatencyMs().count())
                         .put("steady_p50_ms", o.steadyLatencyMs().percentile(50))
                         .put("steady_p95_ms", o.steadyLatencyMs().percentile(95))
-                        .put("steady_p99_ms", o.steadyLatencyMs().percentile(99));
+                        .put("steady_p99_ms", o.steadyLatencyMs().percentile(99))
+                        .put("steady_beyond_wait_p50_ms", o.steadyBeyondWaitMs().percentile(50))
+                        .put("steady_beyond_wait_p95_ms", o.steadyBeyondWaitMs().percentile(95))
+                        .put("steady_beyond_wait_p99_ms", o.steadyBeyondWaitMs().percentile(99));
             }
             if (!o.complete()) {
                 LOG.warn("{}: {} of {} events had no result after {}", mode, o.published() - o.results()

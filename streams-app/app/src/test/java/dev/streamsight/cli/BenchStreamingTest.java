@@ -86,6 +86,28 @@ class BenchStreamingTest {
         int steady = line.get("steady_events").asInt();
         assertTrue(steady >= 15 && steady <= 25, line::toString);
         assertTrue(line.get("steady_p50_ms").asDouble() <= line.get("steady_p99_ms").asDouble(), line::toString);
+        // The baseline has no pending store: nothing of its latency is a batch wait.
+        for (String p : List.of("p50", "p95", "p99")) {
+            assertEquals(line.get("steady_" + p + "_ms").asDouble(), line.get("steady_beyond_wait_" + p + "_ms")
+                    .asDouble(), line::toString);
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void pipelineAtARateTellsItsLatencyBeyondTheBatchWait() throws Exception {
+        // 10 events/s a partition: no batch of 16 fills within the 200 ms max wait, so the events wait in the store.
+        JsonNode line = onlyLine(CliRun.of("bench", "pipeline", "--events", "40", "--rate", "20", "--partitions", "2",
+                "--broker", "in-process", "--warmup-seconds", "0.5", "--json", "-p", "batch.max.wait=200ms"));
+        assertStreamingLine(line, "pipeline", 40, 16);
+        assertTrue(line.get("mean_stage_ms").get("queue_wait").asDouble() > 0, line::toString);
+        for (String p : List.of("p50", "p95", "p99")) {
+            double latency = line.get("steady_" + p + "_ms").asDouble();
+            double beyond = line.get("steady_beyond_wait_" + p + "_ms").asDouble();
+            assertTrue(beyond >= 0 && beyond <= latency, p + ": " + line);
+        }
+        assertTrue(line.get("steady_beyond_wait_p50_ms").asDouble() < line.get("steady_p50_ms").asDouble(),
+                line::toString);
     }
 
     @Test
