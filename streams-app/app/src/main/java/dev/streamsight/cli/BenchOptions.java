@@ -102,9 +102,19 @@ final class BenchOptions {
         List<Path> files = refs.stream().filter(r -> !r.contains("://")).map(Path::of).filter(Files::isRegularFile)
                 .toList();
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("no images: pass --images DIR or set STREAMSIGHT_IMAGE_PATH");
+            List<String> given = positional != null && !positional.isEmpty() ? positional
+                    : images != null ? List.of(images) : List.of();
+            throw new IllegalArgumentException(given.isEmpty()
+                    ? "no images: pass --images DIR or set STREAMSIGHT_IMAGE_PATH"
+                    : (positional != null && !positional.isEmpty() ? "" : "--images: ") + "no image files in "
+                            + String.join(", ", given.stream().map(BenchOptions::describe).toList()));
         }
         return files;
+    }
+
+    /** A path the user gave, with what is wrong with it when it is not there at all. */
+    private static String describe(String given) {
+        return Files.exists(Path.of(given)) ? given : given + " (no such file or directory)";
     }
 
     /** The default image directory (see {@code --images}). */

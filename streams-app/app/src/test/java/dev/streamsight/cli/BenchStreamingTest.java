@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bench pipeline} and {@code bench baseline} end to end on a broker started for them (a child
@@ -152,5 +153,16 @@ class BenchStreamingTest {
         assertEquals(shared.toRealPath(), BenchModes.commonRoot(List.of(shared.resolve("photos/winml_cat.jpg"), sample)));
         assertEquals(List.of(shared.resolve("imagenet-sample").toAbsolutePath().normalize()),
                 BenchOptions.defaultImages(), "the default images: the imagenet sample beside the models");
+    }
+
+    @Test
+    void imagesThatAreNotThereAreNamed(@TempDir Path empty) {
+        BenchOptions o = new BenchOptions();
+        o.images = empty.resolve("absent").toString();
+        var e = assertThrows(IllegalArgumentException.class, () -> o.imageFiles(List.of()));
+        assertEquals("--images: no image files in " + o.images + " (no such file or directory)", e.getMessage());
+        o.images = empty.toString();
+        e = assertThrows(IllegalArgumentException.class, () -> o.imageFiles(List.of()));
+        assertEquals("--images: no image files in " + empty, e.getMessage());
     }
 }
