@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
@@ -132,6 +133,15 @@ public final class BaselineApp implements StreamBenchmark.Running {
             return true;
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             return false;
+        }
+    }
+
+    @Override
+    public int streamThreads() {
+        try {
+            return streams.metadataForLocalThreads().size();
+        } catch (IllegalStateException | StreamsException e) {
+            return 0; // not running (any more)
         }
     }
 

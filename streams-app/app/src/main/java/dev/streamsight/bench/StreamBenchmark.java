@@ -57,6 +57,9 @@ public final class StreamBenchmark {
     public interface Running extends AutoCloseable {
         boolean awaitRunning(Duration timeout) throws InterruptedException;
 
+        /** The stream threads the application runs now; 0 when it is not running. */
+        int streamThreads();
+
         @Override
         void close();
     }
@@ -109,11 +112,12 @@ public final class StreamBenchmark {
      * @param steadyBeyondWaitMs of the same events as {@code steadyLatencyMs}, each one's latency less its
      *     wait in the pending store ({@code Timings.queueWaitMs}): what the pipeline adds to its batch wait
      *     (getting the event to the application, running the batch, committing, the result consumer's fetch)
+     * @param streamThreads the stream threads the application ran at the end of the run
      */
     public record Outcome(int published, int results, int deadLetters, double imagesPerSecond,
             Percentiles latencyMs, SortedMap<Integer, Integer> batchSizes, long peakRssBytes,
             boolean rssSinceStart, double runSeconds, Percentiles steadyLatencyMs, List<RssSample> rssCurve,
-            double steadyImagesPerSecond, StageMeans stageMeans, Percentiles steadyBeyondWaitMs) {
+            double steadyImagesPerSecond, StageMeans stageMeans, Percentiles steadyBeyondWaitMs, int streamThreads) {
 
         public boolean complete() {
             return results + deadLetters >= published;
@@ -233,7 +237,7 @@ public final class StreamBenchmark {
             }
             long t0 = System.nanoTime();
             try {
-                return collect(consumer, resultTopic, index, sentMillis, n, load, t0, !peakReset[0]);
+                return collect(consumer, resultTopic, index, sentMillis, n, load, t0, !peakReset[0], app);
             } finally {
                 publisher.stop();
                 app.close();
@@ -248,7 +252,7 @@ public final class StreamBenchmark {
     }
 
     private Outcome collect(KafkaConsumer<String, Object> consumer, String resultTopic, Map<String, Integer> index,
-            long[] sentMillis, int n, Load load, long t0, boolean rssSinceStart) {
+            long[] sentMillis, int n, Load load, long t0, boolean rssSinceStart, Running app) {
         boolean[] done = new boolean[n];
         double[] latency = new double[n];
         double[] steady = new double[n];
@@ -319,7 +323,7 @@ public final class StreamBenchmark {
         return new Outcome(n, results, deadLetters, rate, Percentiles.of(Arrays.copyOf(latency, results)),
                 batchSizes, peak, rssSinceStart, (System.nanoTime() - t0) / 1e9,
                 Percentiles.of(Arrays.copyOf(steady, steadyCount)), List.copyOf(rss), steadyRate, stages.means(),
-                Percentiles.of(Arrays.copyOf(steadyBeyondWait, beyondWaitCount)));
+                Percentiles.of(Arrays.copyOf(steadyBeyondWait, beyondWaitCount)), app.streamThreads());
     }
 
     private KafkaConsumer<String, Object> consumer(List<String> topics) {

@@ -440,6 +440,7 @@ final class BenchCommand implements Runnable {
                     + ", P1 " + m.get("preprocess_one_core_images_per_second") + ", C " + m.get("cores")
                     + optional(", PC ", m.get("preprocess_all_cores_images_per_second"));
             case "pipeline", "baseline" -> m.get("load") + (m.get("rate") != null ? " " + m.get("rate") + "/s" : "")
+                    + ", " + m.get("stream_threads") + " stream thread(s)"
                     + (m.get("rate") == null ? ", steady " + m.get("steady_images_per_second") + "/s" : "")
                     + (m.get("steady_p99_ms") != null ? ", after " + m.get("warmup_s") + " s: p50/p95/p99 "
                             + m.get("steady_p50_ms") + "/" + m.get("steady_p95_ms") + "/" + m.get("steady_p99_ms")

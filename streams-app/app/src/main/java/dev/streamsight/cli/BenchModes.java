@@ -238,6 +238,7 @@ final class BenchModes {
                     .streaming(o.results(), o.latencyMs(), o.peakRssBytes() < 0 ? Double.NaN
                             : o.peakRssBytes() / (1024.0 * 1024.0))
                     .put("steady_images_per_second", o.steadyImagesPerSecond())
+                    .put("stream_threads", o.streamThreads())
                     .put("load", rate > 0 ? "rate" : "backlog")
                     .put("rate", rate > 0 ? rate : null)
                     .put("published", o.published())
@@ -307,6 +308,11 @@ final class BenchModes {
             @Override
             public boolean awaitRunning(Duration timeout) throws InterruptedException {
                 return runner.awaitRunning(timeout);
+            }
+
+            @Override
+            public int streamThreads() {
+                return runner.streamThreads();
             }
 
             @Override

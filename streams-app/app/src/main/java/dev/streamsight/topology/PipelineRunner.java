@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -356,6 +357,18 @@ public final class PipelineRunner implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * The stream threads Kafka Streams runs now ({@code num.stream.threads}, or one per core up to the
+     * partitions); 0 when it is not running or rebalancing.
+     */
+    public int streamThreads() {
+        try {
+            return streams.metadataForLocalThreads().size();
+        } catch (IllegalStateException | StreamsException e) {
+            return 0;
+        }
     }
 
     /**

@@ -62,6 +62,8 @@ class BenchStreamingTest {
         JsonNode line = onlyLine(CliRun.of("bench", "pipeline", "--events", "60", "--json"));
         assertStreamingLine(line, "pipeline", 60, 16);
         assertEquals("backlog", line.get("load").asText());
+        // one stream thread per core, up to the 6 partitions
+        assertEquals(Math.min(6, Runtime.getRuntime().availableProcessors()), line.get("stream_threads").asInt());
         assertTrue(line.get("broker").asText().startsWith("child JVM"), line::toString);
         assertTrue(!line.get("rss_includes").asText().contains("broker"), line::toString);
         JsonNode curve = line.get("rss_curve");
@@ -78,6 +80,7 @@ class BenchStreamingTest {
         JsonNode line = onlyLine(CliRun.of("bench", "baseline", "--events", "30", "--rate", "20", "--partitions", "2",
                 "--broker", "in-process", "--warmup-seconds", "0.5", "--json"));
         assertStreamingLine(line, "baseline", 30, 1);
+        assertEquals(1, line.get("stream_threads").asInt(), "the naive design runs one stream thread: " + line);
         assertEquals("rate", line.get("load").asText());
         assertEquals(20.0, line.get("rate").asDouble());
         assertEquals(30, line.get("batch_sizes_seen").get("1").asInt());
@@ -101,6 +104,7 @@ class BenchStreamingTest {
         JsonNode line = onlyLine(CliRun.of("bench", "pipeline", "--events", "40", "--rate", "20", "--partitions", "2",
                 "--broker", "in-process", "--warmup-seconds", "0.5", "--json", "-p", "batch.max.wait=200ms"));
         assertStreamingLine(line, "pipeline", 40, 16);
+        assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()), line.get("stream_threads").asInt());
         assertTrue(line.get("mean_stage_ms").get("queue_wait").asDouble() > 0, line::toString);
         for (String p : List.of("p50", "p95", "p99")) {
             double latency = line.get("steady_" + p + "_ms").asDouble();
