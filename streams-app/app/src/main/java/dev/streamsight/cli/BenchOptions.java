@@ -102,11 +102,11 @@ final class BenchOptions {
         List<Path> files = refs.stream().filter(r -> !r.contains("://")).map(Path::of).filter(Files::isRegularFile)
                 .toList();
         if (files.isEmpty()) {
-            List<String> given = positional != null && !positional.isEmpty() ? positional
-                    : images != null ? List.of(images) : List.of();
+            boolean positionalGiven = positional != null && !positional.isEmpty();
+            List<String> given = positionalGiven ? positional : images != null ? List.of(images) : List.of();
             throw new IllegalArgumentException(given.isEmpty()
                     ? "no images: pass --images DIR or set STREAMSIGHT_IMAGE_PATH"
-                    : (positional != null && !positional.isEmpty() ? "" : "--images: ") + "no image files in "
+                    : (positionalGiven ? "" : "--images: ") + "no image files in "
                             + String.join(", ", given.stream().map(BenchOptions::describe).toList()));
         }
         return files;

@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * punctuator, which also flushes in a wave that another task of the same stream thread opened, and
  * then asks for a commit: {@link FlushWaves}), the pending events are fetched concurrently and
  * decoded once each at the largest size any model needs, in slices whose memory fits the instance's
- * decode budget ({@link SliceLoader}); each slice is run through every model its events ask for as one batch per model,
- * its results (or dead letters) are forwarded, and then the next slice is loaded. Then the store
+ * decode budget ({@link SliceLoader}); each slice is run through every model its events ask for as
+ * one batch per model, its results (or dead letters) are forwarded, and then the next slice is loaded. Then the store
  * entries are deleted. Under exactly_once_v2 the forwards, the store deletes and the input offsets
  * commit atomically.
  *
