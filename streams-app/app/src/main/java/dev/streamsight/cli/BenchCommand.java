@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code streamsight bench MODE}: throughput and latency benchmarks: ONNX Runtime alone
- * ({@code engine}), decoding ({@code preprocess}), the machine's limit from both ({@code limit}), the
+ * ({@code engine}), decoding ({@code preprocess}), both at once without Kafka ({@code overlap}), the
+ * machine's limit from the first two ({@code limit}), the
  * pipeline end to end through Kafka ({@code pipeline}) and a naive per-record design in the same
  * harness ({@code baseline}); {@code all} runs them in one process and prints the ratios.
  */
@@ -41,7 +42,8 @@ import picocli.CommandLine.Parameters;
         description = {"Benchmarks. Each mode prints a table, or with --json one JSON object per measurement with"
                 + " mode, model, batch_size, threads, images_per_second (and for pipeline and baseline events,"
                 + " p50_ms, p95_ms, p99_ms, rss_mb)."},
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Preprocess.class, BenchCommand.Limit.class,
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Preprocess.class, BenchCommand.Overlap.class,
+                BenchCommand.Limit.class,
                 BenchCommand.Pipeline.class, BenchCommand.Baseline.class, BenchCommand.All.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -227,6 +229,36 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /** The warm-up of the overlap run within {@code limit} and {@code all}. */
+    static final double OVERLAP_WARMUP_SECONDS = 3;
+
+    /** Decoding and inference together on every core, without Kafka. */
+    @Command(name = "overlap", mixinStandardHelpOptions = true,
+            description = {"Decoding and inference together, without Kafka: one worker per core hands the model groups"
+                    + " of images (in memory) to decode, preprocess and run in engine batches, as classify's workers"
+                    + " and the pipeline's stream threads do; after the warm-up, timed rounds of about 1 s. What the"
+                    + " two stages reach sharing the cores, against the limit, which assumes each runs beside the"
+                    + " other as fast as alone. --batch-size N fixes the engine batch (default: timed at load, as the"
+                    + " pipeline's batch.max.engine=auto)."})
+    static final class Overlap implements Callable<Integer> {
+        @Mixin
+        BenchOptions options;
+
+        @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S",
+                description = "Untimed work first, while the JIT compiles the decode path (default: ${DEFAULT-VALUE}).")
+        double warmupSeconds;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            BenchModes modes = new BenchModes(options, options.imageFiles(List.of()));
+            print(spec, options.json, List.of(modes.overlap(warmupSeconds)), List.of());
+            return 0;
+        }
+    }
+
     /** Runs through Kafka: the pipeline, or the baseline. */
     abstract static class StreamMode implements Callable<Integer> {
         @Mixin
@@ -302,6 +334,11 @@ final class BenchCommand implements Runnable {
                         + " load (at most --events events, and about 30 s of them; default: on).")
         boolean halfLoad;
 
+        @Option(names = "--overlap", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Also run 'bench overlap' and print overlap/limit (and with pipeline, pipeline/overlap:"
+                        + " what the Kafka side costs; default: on).")
+        boolean overlap;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -325,6 +362,15 @@ final class BenchCommand implements Runnable {
             Measurement limit = modes.limit(engine, preprocess);
             all.add(limit);
             notes.add((String) limit.get("formula"));
+            Measurement overlap = null;
+            if (this.overlap) {
+                overlap = modes.overlap(OVERLAP_WARMUP_SECONDS);
+                all.add(overlap);
+                limit.put("overlap_over_limit", overlap.imagesPerSecond() / limit.imagesPerSecond());
+                notes.add(String.format(Locale.ROOT, "overlap/limit %.2f: decoding and inference at once on every"
+                        + " core, without Kafka, against the limit's stages each as fast as alone",
+                        limit.get("overlap_over_limit")));
+            }
             boolean complete = true;
             if (!streaming.isEmpty()) {
                 StreamsightConfig connection = BenchModes.connectionConfig(load);
@@ -360,6 +406,9 @@ final class BenchCommand implements Runnable {
                                 .put("limit_images_per_second", limit.imagesPerSecond())
                                 .put("whole_run_pipeline_over_limit", pipeline.imagesPerSecond()
                                         / limit.imagesPerSecond());
+                        if (overlap != null) {
+                            ratios.put("pipeline_over_overlap", p / overlap.imagesPerSecond());
+                        }
                         if (baseline != null) {
                             ratios.put("pipeline_over_baseline", p / steady(baseline))
                                     .put("baseline_images_per_second", steady(baseline))
@@ -436,9 +485,12 @@ final class BenchCommand implements Runnable {
             case "engine" -> "ms/batch " + str(m.get("ms_per_batch")) + ", " + m.get("provider")
                     + (Integer.valueOf(1).equals(m.get("callers")) ? "" : ", " + m.get("callers") + " callers");
             case "preprocess" -> m.get("decoder") + (m.get("scaling") != null ? ", x" + m.get("scaling") : "");
+            case "overlap" -> m.get("workers") + " workers, groups of " + m.get("group") + ", mean "
+                    + m.get("mean_images_per_second") + "/s, " + m.get("failures") + " failed, " + m.get("provider");
             case "limit" -> "E " + m.get("engine_images_per_second")
                     + ", P1 " + m.get("preprocess_one_core_images_per_second") + ", C " + m.get("cores")
-                    + optional(", PC ", m.get("preprocess_all_cores_images_per_second"));
+                    + optional(", PC ", m.get("preprocess_all_cores_images_per_second"))
+                    + optional("; overlap/limit ", m.get("overlap_over_limit"));
             case "pipeline", "baseline" -> m.get("load") + (m.get("rate") != null ? " " + m.get("rate") + "/s" : "")
                     + ", " + m.get("stream_threads") + " stream thread(s)"
                     + (m.get("rate") == null ? ", steady " + m.get("steady_images_per_second") + "/s" : "")
@@ -451,6 +503,7 @@ final class BenchCommand implements Runnable {
                             : ", MISSING " + m.get("missing"));
             case "ratios" -> "steady: pipeline/limit " + m.get("pipeline_over_limit")
                     + optional(", pipeline/baseline ", m.get("pipeline_over_baseline"))
+                    + optional(", pipeline/overlap ", m.get("pipeline_over_overlap"))
                     + "; whole runs: " + m.get("whole_run_pipeline_over_limit")
                     + optional(", ", m.get("whole_run_pipeline_over_baseline"));
             default -> "";

@@ -1,9 +1,11 @@
 package dev.streamsight.cli;
 
+import dev.streamsight.StreamsightException;
 import dev.streamsight.bench.BaselineApp;
 import dev.streamsight.bench.BenchCluster;
 import dev.streamsight.bench.EngineBenchmark;
 import dev.streamsight.bench.MachineLimit;
+import dev.streamsight.bench.OverlapBenchmark;
 import dev.streamsight.bench.Measurement;
 import dev.streamsight.bench.PreprocessBenchmark;
 import dev.streamsight.bench.StreamBenchmark;
@@ -17,6 +19,9 @@ import dev.streamsight.inference.EngineOptions;
 import dev.streamsight.inference.ImageInput;
 import dev.streamsight.inference.LoadedModel;
 import dev.streamsight.inference.ModelLoader;
+import dev.streamsight.inference.Prediction;
+import dev.streamsight.model.Task;
+import dev.streamsight.postprocess.DetectionOptions;
 import dev.streamsight.model.LabelResolver;
 import dev.streamsight.model.ModelLocator;
 import dev.streamsight.model.ModelSource;
@@ -35,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +52,8 @@ import org.slf4j.LoggerFactory;
 final class BenchModes {
     private static final Logger LOG = LoggerFactory.getLogger(BenchModes.class);
     private static final long ROUND_MILLIS = 300;
+    /** Longer than an engine round: a round is whole groups of decodes and engine calls on every core. */
+    private static final long OVERLAP_ROUND_MILLIS = 1000;
 
     private final BenchOptions options;
     private final List<Path> images;
@@ -84,13 +92,16 @@ final class BenchModes {
     List<Measurement> engine() {
         List<Measurement> out = new ArrayList<>();
         List<Integer> sizes = options.batchSizeList(); // a bad list fails before the model loads
-        List<ImageInput> inputs = encoded().stream().map(ImageInput::encoded).toList();
+        List<ImageInput> inputs = null;
         for (int[] config : options.engineConfigurations(cores)) {
             int threads = config[0];
             int callers = config[1];
             EngineOptions engine = EngineOptions.cpu().withIntraOpThreads(threads);
-            try (LoadedModel model = loader(ImageDecoders.standard(DecoderOptions.DEFAULTS), engine)
-                    .load(options.model)) {
+            ImageDecoder decoder = ImageDecoders.standard(DecoderOptions.DEFAULTS);
+            try (LoadedModel model = loader(decoder, engine).load(options.model)) {
+                if (inputs == null) {
+                    inputs = decodable(decoder, model);
+                }
                 int fixed = fixedBatch(model);
                 EngineBenchmark bench = new EngineBenchmark(3, options.rounds, ROUND_MILLIS);
                 List<Integer> run = fixed > 0 ? List.of(fixed) : sizes;
@@ -113,6 +124,27 @@ final class BenchModes {
                     out.add(m);
                 }
             }
+        }
+        return out;
+    }
+
+    /**
+     * The images that decode, for the engine's tensors: a file that does not (a broken one among the
+     * images) is left out with a warning, as the other modes count it as a failure instead of stopping.
+     */
+    private List<ImageInput> decodable(ImageDecoder decoder, LoadedModel model) {
+        List<byte[]> encoded = encoded();
+        List<ImageInput> out = new ArrayList<>();
+        for (int i = 0; i < encoded.size(); i++) {
+            try {
+                decoder.decode(encoded.get(i), model.decodeHint());
+                out.add(ImageInput.encoded(encoded.get(i)));
+            } catch (StreamsightException e) {
+                LOG.warn("engine: leaving out {}, which does not decode ({})", images.get(i), e.getMessage());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("--images: none of the " + encoded.size() + " images decodes");
         }
         return out;
     }
@@ -180,6 +212,43 @@ final class BenchModes {
             m.put("note", "the engine figure uses " + options.threads + " of " + cores + " cores");
         }
         return m;
+    }
+
+    /**
+     * Decoding and inference together on every core, without Kafka ({@link OverlapBenchmark}): one
+     * worker per core, groups of images as {@code classify} takes them, the model loaded as the
+     * pipeline loads it (its engine batch timed at load unless {@code --batch-size} fixes it).
+     */
+    Measurement overlap(double warmupSeconds) {
+        List<Integer> sizes = options.batchSizes == null ? List.of() : options.batchSizeList();
+        if (sizes.size() > 1) {
+            throw new IllegalArgumentException("--batch-size: overlap takes one engine batch size, got " + sizes);
+        }
+        if (!(warmupSeconds >= 0 && warmupSeconds <= 600)) {
+            throw new IllegalArgumentException("--warmup-seconds must be between 0 and 600, got " + warmupSeconds);
+        }
+        EngineOptions engine = sizes.isEmpty() ? EngineOptions.cpu().withTunedBatch(EngineOptions.DEFAULT_MAX_BATCH)
+                : EngineOptions.cpu().withMaxBatchSize(sizes.getFirst());
+        List<ImageInput> inputs = encoded().stream().map(ImageInput::encoded).toList();
+        try (LoadedModel model = loader(ImageDecoders.standard(DecoderOptions.DEFAULTS),
+                engine.withIntraOpThreads(options.threads)).load(options.model)) {
+            int group = ImageBatches.groupSize(model.batchCapacity());
+            Function<List<ImageInput>, List<? extends Prediction<?>>> run = model.task() == Task.CLASSIFICATION
+                    ? batch -> model.classify(batch, 5)
+                    : batch -> model.detect(batch, DetectionOptions.DEFAULT);
+            OverlapBenchmark.Result r = new OverlapBenchmark(Math.round(warmupSeconds * 1000), options.rounds,
+                    OVERLAP_ROUND_MILLIS).run(run, inputs, cores, group);
+            return Measurement.of("overlap", model.id(), model.batchCapacity(),
+                    options.threads > 0 ? options.threads : options.reportedThreads(), r.bestImagesPerSecond())
+                    .put("workers", r.workers())
+                    .put("group", r.group())
+                    .put("mean_images_per_second", r.meanImagesPerSecond())
+                    .put("rounds", r.rounds())
+                    .put("images", r.images())
+                    .put("failures", r.failures())
+                    .put("warmup_s", warmupSeconds)
+                    .put("provider", model.provider().id());
+        }
     }
 
     /** A run through Kafka of the pipeline ({@code baseline} false) or the naive baseline. */

@@ -43,7 +43,8 @@ final class BenchOptions {
     int callers;
 
     @Option(names = "--rounds", defaultValue = "5", paramLabel = "N",
-            description = "engine and preprocess: timed rounds of about 0.3 s each; the best is reported (default: ${DEFAULT-VALUE}).")
+            description = "engine and preprocess: timed rounds of about 0.3 s each (overlap: about 1 s); the best is reported"
+                    + " (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--json", description = "One JSON object per measurement on stdout instead of the table.")

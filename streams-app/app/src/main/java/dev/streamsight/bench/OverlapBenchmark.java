@@ -1,0 +1,148 @@
+package dev.streamsight.bench;
+
+import dev.streamsight.inference.ImageInput;
+import dev.streamsight.inference.Prediction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Decoding and inference together, without Kafka, fetching or output: {@code workers} threads at
+ * once, each handing the model groups of encoded images (in memory) to decode, preprocess and run in
+ * engine batches, as {@code classify}'s workers and the pipeline's stream threads do. What the
+ * machine's two kernels reach when they share the cores, against the limit's assumption that each
+ * runs as fast beside the other as alone.
+ *
+ * <p>The workers first run for the warm-up time (the JIT compiles the decode path), which also sets
+ * the groups per round from their pace; then each round every worker runs the same number of groups,
+ * and a round lasts until the slowest is done. A round's rate is its images over its wall time; the
+ * result has the best round's and the mean. Failed images count as done (a broken file costs its
+ * decode) and are reported. The worker threads live for one {@link #run} call.
+ */
+public final class OverlapBenchmark {
+    /** The throughput of one run. */
+    public record Result(int workers, int group, int rounds, long images, double bestImagesPerSecond,
+            double meanImagesPerSecond, long failures) {
+    }
+
+    private final long warmupMillis;
+    private final int rounds;
+    private final long roundMillis;
+
+    public OverlapBenchmark(long warmupMillis, int rounds, long roundMillis) {
+        if (rounds < 1 || roundMillis < 1 || warmupMillis < 0) {
+            throw new IllegalArgumentException("need rounds >= 1, round time >= 1 ms and warm-up >= 0 ms");
+        }
+        this.warmupMillis = warmupMillis;
+        this.rounds = rounds;
+        this.roundMillis = roundMillis;
+    }
+
+    /**
+     * Runs {@code model} (a model's {@code classify} or {@code detect}) on groups of {@code group}
+     * images cycling through {@code images}, each worker starting at its own offset.
+     */
+    public Result run(Function<List<ImageInput>, List<? extends Prediction<?>>> model, List<ImageInput> images,
+            int workers, int group) {
+        if (workers < 1 || group < 1 || images.isEmpty()) {
+            throw new IllegalArgumentException("need workers >= 1, group >= 1 and images");
+        }
+        List<Worker> all = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            all.add(new Worker(model, images, group, w * images.size() / workers));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            long warmupEnd = System.nanoTime() + warmupMillis * 1_000_000;
+            long w0 = System.nanoTime();
+            long warmupGroups = timed(pool, all, worker -> {
+                int n = 0;
+                do {
+                    worker.group();
+                    n++;
+                } while (System.nanoTime() < warmupEnd);
+                return n;
+            }) / workers;
+            long warmupNanos = System.nanoTime() - w0;
+            // One group's pace from the warm-up (its end, the JIT done, is faster: a lower bound).
+            long perRound = Math.max(1, Math.round(roundMillis * 1e6 / (warmupNanos / (double) Math.max(1, warmupGroups))));
+            double best = 0;
+            double sum = 0;
+            long failuresBefore = failures(all);
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                timed(pool, all, worker -> {
+                    for (long i = 0; i < perRound; i++) {
+                        worker.group();
+                    }
+                    return perRound;
+                });
+                double rate = (double) perRound * group * workers / ((System.nanoTime() - t0) / 1e9);
+                best = Math.max(best, rate);
+                sum += rate;
+            }
+            return new Result(workers, group, rounds, perRound * group * workers * rounds, best, sum / rounds,
+                    failures(all) - failuresBefore);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long failures(List<Worker> workers) {
+        return workers.stream().mapToLong(w -> w.failures).sum();
+    }
+
+    /** Runs {@code body} on every worker at once; the sum of what they return. */
+    private static long timed(ExecutorService pool, List<Worker> workers, Function<Worker, Number> body) {
+        List<Future<Number>> running = new ArrayList<>();
+        for (Worker w : workers) {
+            running.add(pool.submit(() -> body.apply(w)));
+        }
+        long sum = 0;
+        for (Future<Number> f : running) {
+            try {
+                sum += f.get().longValue();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        return sum;
+    }
+
+    /** One worker's cursor over the images; used by one thread at a time. */
+    private static final class Worker {
+        private final Function<List<ImageInput>, List<? extends Prediction<?>>> model;
+        private final List<ImageInput> images;
+        private final int group;
+        private int next;
+        private long failures;
+
+        Worker(Function<List<ImageInput>, List<? extends Prediction<?>>> model, List<ImageInput> images, int group,
+                int start) {
+            this.model = model;
+            this.images = images;
+            this.group = group;
+            this.next = start;
+        }
+
+        void group() {
+            List<ImageInput> batch = new ArrayList<>(group);
+            for (int i = 0; i < group; i++) {
+                batch.add(images.get(next));
+                next = (next + 1) % images.size();
+            }
+            for (Prediction<?> p : model.apply(batch)) {
+                if (!p.ok()) {
+                    failures++;
+                }
+            }
+        }
+    }
+}
