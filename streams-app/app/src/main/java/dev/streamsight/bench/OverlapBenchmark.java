@@ -4,11 +4,13 @@ import dev.streamsight.inference.ImageInput;
 import dev.streamsight.inference.Prediction;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Decoding and inference together, without Kafka, fetching or output: {@code workers} threads at
@@ -25,8 +27,9 @@ import java.util.function.Function;
  */
 public final class OverlapBenchmark {
     /** The throughput of one run. */
-    public record Result(int workers, int group, int rounds, long images, double bestImagesPerSecond,
-            double meanImagesPerSecond, long failures) {
+    /** @param firstFailure why the first failed image failed, or null when none did */
+    public record Result(int workers, int group, int rounds, long timedImages, double bestImagesPerSecond,
+            double meanImagesPerSecond, long failures, String firstFailure) {
     }
 
     private final long warmupMillis;
@@ -59,8 +62,8 @@ public final class OverlapBenchmark {
         try {
             long warmupEnd = System.nanoTime() + warmupMillis * 1_000_000;
             long w0 = System.nanoTime();
-            long warmupGroups = timed(pool, all, worker -> {
-                int n = 0;
+            long warmupGroups = onEveryWorker(pool, all, worker -> {
+                long n = 0;
                 do {
                     worker.group();
                     n++;
@@ -75,7 +78,7 @@ public final class OverlapBenchmark {
             long failuresBefore = failures(all);
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();
-                timed(pool, all, worker -> {
+                onEveryWorker(pool, all, worker -> {
                     for (long i = 0; i < perRound; i++) {
                         worker.group();
                     }
@@ -86,7 +89,8 @@ public final class OverlapBenchmark {
                 sum += rate;
             }
             return new Result(workers, group, rounds, perRound * group * workers * rounds, best, sum / rounds,
-                    failures(all) - failuresBefore);
+                    failures(all) - failuresBefore, all.stream().map(w -> w.firstFailure).filter(f -> f != null)
+                            .findFirst().orElse(null));
         } finally {
             pool.shutdownNow();
         }
@@ -96,22 +100,22 @@ public final class OverlapBenchmark {
         return workers.stream().mapToLong(w -> w.failures).sum();
     }
 
-    /** Runs {@code body} on every worker at once; the sum of what they return. */
-    private static long timed(ExecutorService pool, List<Worker> workers, Function<Worker, Number> body) {
-        List<Future<Number>> running = new ArrayList<>();
-        for (Worker w : workers) {
-            running.add(pool.submit(() -> body.apply(w)));
-        }
+    /**
+     * Runs {@code body} on every worker at once and waits for all of them, also when one fails (so no
+     * worker is still in the model when the caller closes it); the sum of what they return.
+     */
+    private static long onEveryWorker(ExecutorService pool, List<Worker> workers, ToLongFunction<Worker> body) {
+        List<Callable<Long>> tasks = workers.stream().<Callable<Long>>map(w -> () -> body.applyAsLong(w)).toList();
         long sum = 0;
-        for (Future<Number> f : running) {
-            try {
-                sum += f.get().longValue();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
+        try {
+            for (Future<Long> f : pool.invokeAll(tasks)) {
+                sum += f.get();
             }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
         return sum;
     }
@@ -123,6 +127,7 @@ public final class OverlapBenchmark {
         private final int group;
         private int next;
         private long failures;
+        private String firstFailure;
 
         Worker(Function<List<ImageInput>, List<? extends Prediction<?>>> model, List<ImageInput> images, int group,
                 int start) {
@@ -141,6 +146,9 @@ public final class OverlapBenchmark {
             for (Prediction<?> p : model.apply(batch)) {
                 if (!p.ok()) {
                     failures++;
+                    if (firstFailure == null) {
+                        firstFailure = p.error().code() + ": " + p.error().getMessage();
+                    }
                 }
             }
         }

@@ -229,8 +229,8 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /** The warm-up of the overlap run within {@code limit} and {@code all}. */
-    static final double OVERLAP_WARMUP_SECONDS = 3;
+    /** The warm-up of {@code overlap}, also its fixed warm-up within {@code limit} and {@code all}. */
+    static final String OVERLAP_WARMUP_SECONDS = "3";
 
     /** Decoding and inference together on every core, without Kafka. */
     @Command(name = "overlap", mixinStandardHelpOptions = true,
@@ -244,7 +244,7 @@ final class BenchCommand implements Runnable {
         @Mixin
         BenchOptions options;
 
-        @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S",
+        @Option(names = "--warmup-seconds", defaultValue = OVERLAP_WARMUP_SECONDS, paramLabel = "S",
                 description = "Untimed work first, while the JIT compiles the decode path (default: ${DEFAULT-VALUE}).")
         double warmupSeconds;
 
@@ -254,7 +254,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             BenchModes modes = new BenchModes(options, options.imageFiles(List.of()));
-            print(spec, options.json, List.of(modes.overlap(warmupSeconds)), List.of());
+            print(spec, options.json, List.of(modes.overlap(warmupSeconds, true)), List.of());
             return 0;
         }
     }
@@ -317,8 +317,10 @@ final class BenchCommand implements Runnable {
                     + " best engine images/s (all cores), P1 the fast path's decode + preprocess images/s on one core,"
                     + " PC on all C cores at once, both stages time-sharing all cores:"
                     + " limit = 1 / (1/E + 1/max(P1*C, PC)).",
-                    "--with pipeline,baseline also runs those (as 'bench all') and prints pipeline/limit and"
-                            + " pipeline/baseline."})
+                    "It also runs 'bench overlap' (its engine batch timed at load, a 3 s warm-up) and prints"
+                            + " overlap/limit, unless --no-overlap.",
+                    "--with pipeline,baseline also runs those (as 'bench all') and prints pipeline/limit,"
+                            + " pipeline/baseline and pipeline/overlap."})
     static class Limit implements Callable<Integer> {
         @Mixin
         BenchOptions options;
@@ -364,7 +366,7 @@ final class BenchCommand implements Runnable {
             notes.add((String) limit.get("formula"));
             Measurement overlap = null;
             if (this.overlap) {
-                overlap = modes.overlap(OVERLAP_WARMUP_SECONDS);
+                overlap = modes.overlap(Double.parseDouble(OVERLAP_WARMUP_SECONDS), false);
                 all.add(overlap);
                 limit.put("overlap_over_limit", overlap.imagesPerSecond() / limit.imagesPerSecond());
                 notes.add(String.format(Locale.ROOT, "overlap/limit %.2f: decoding and inference at once on every"
@@ -420,6 +422,8 @@ final class BenchCommand implements Runnable {
                                 ratios.get("pipeline_over_limit"))
                                 + (baseline != null ? String.format(Locale.ROOT, ", pipeline/baseline %.2f",
                                         ratios.get("pipeline_over_baseline")) : "")
+                                + (overlap != null ? String.format(Locale.ROOT, ", pipeline/overlap %.2f",
+                                        ratios.get("pipeline_over_overlap")) : "")
                                 + " (after the first quarter of each run's results; whole runs: "
                                 + String.format(Locale.ROOT, "%.2f", ratios.get("whole_run_pipeline_over_limit"))
                                 + (baseline != null ? String.format(Locale.ROOT, ", %.2f",
@@ -433,9 +437,9 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "all", mixinStandardHelpOptions = true,
-            description = {"engine, preprocess, limit, pipeline (a backlog, then at half its throughput) and baseline"
-                    + " in one process, one broker; prints pipeline/limit and pipeline/baseline ('limit --with"
-                    + " pipeline,baseline')."})
+            description = {"engine, preprocess, limit, overlap, pipeline (a backlog, then at half its throughput) and"
+                    + " baseline in one process, one broker; prints overlap/limit, pipeline/limit, pipeline/baseline"
+                    + " and pipeline/overlap ('limit --with pipeline,baseline')."})
     static final class All extends Limit {
         @Override
         Set<String> modes() {
@@ -486,7 +490,9 @@ final class BenchCommand implements Runnable {
                     + (Integer.valueOf(1).equals(m.get("callers")) ? "" : ", " + m.get("callers") + " callers");
             case "preprocess" -> m.get("decoder") + (m.get("scaling") != null ? ", x" + m.get("scaling") : "");
             case "overlap" -> m.get("workers") + " workers, groups of " + m.get("group") + ", mean "
-                    + m.get("mean_images_per_second") + "/s, " + m.get("failures") + " failed, " + m.get("provider");
+                    + m.get("mean_images_per_second") + "/s, " + m.get("failures") + " failed, "
+                    + (Integer.valueOf(0).equals(m.get("left_out")) ? "" : m.get("left_out") + " left out, ")
+                    + m.get("provider");
             case "limit" -> "E " + m.get("engine_images_per_second")
                     + ", P1 " + m.get("preprocess_one_core_images_per_second") + ", C " + m.get("cores")
                     + optional(", PC ", m.get("preprocess_all_cores_images_per_second"))

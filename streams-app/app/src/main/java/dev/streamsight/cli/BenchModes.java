@@ -61,6 +61,9 @@ final class BenchModes {
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
     BenchModes(BenchOptions options, List<Path> images) {
+        if (options.rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + options.rounds);
+        }
         this.options = options;
         this.images = images;
     }
@@ -99,12 +102,12 @@ final class BenchModes {
             EngineOptions engine = EngineOptions.cpu().withIntraOpThreads(threads);
             ImageDecoder decoder = ImageDecoders.standard(DecoderOptions.DEFAULTS);
             try (LoadedModel model = loader(decoder, engine).load(options.model)) {
-                if (inputs == null) {
-                    inputs = decodable(decoder, model);
-                }
                 int fixed = fixedBatch(model);
                 EngineBenchmark bench = new EngineBenchmark(3, options.rounds, ROUND_MILLIS);
                 List<Integer> run = fixed > 0 ? List.of(fixed) : sizes;
+                if (inputs == null) { // a tensor of N images takes the first N (again from the first when fewer)
+                    inputs = decodable(decoder, model, run.stream().mapToInt(Integer::intValue).max().orElseThrow());
+                }
                 if (fixed > 0 && !sizes.contains(fixed)) {
                     LOG.info("model {} has a fixed batch of {}: run at that size only", model.id(), fixed);
                 }
@@ -129,18 +132,19 @@ final class BenchModes {
     }
 
     /**
-     * The images that decode, for the engine's tensors: a file that does not (a broken one among the
-     * images) is left out with a warning, as the other modes count it as a failure instead of stopping.
+     * Up to {@code most} of the images, those that decode: a file that does not (a broken one among the
+     * images) is left out with a warning, so that the engine and {@code overlap} time the same images
+     * and a broken one does not stop them.
      */
-    private List<ImageInput> decodable(ImageDecoder decoder, LoadedModel model) {
+    private List<ImageInput> decodable(ImageDecoder decoder, LoadedModel model, int most) {
         List<byte[]> encoded = encoded();
         List<ImageInput> out = new ArrayList<>();
-        for (int i = 0; i < encoded.size(); i++) {
+        for (int i = 0; i < encoded.size() && out.size() < most; i++) {
             try {
                 decoder.decode(encoded.get(i), model.decodeHint());
                 out.add(ImageInput.encoded(encoded.get(i)));
             } catch (StreamsightException e) {
-                LOG.warn("engine: leaving out {}, which does not decode ({})", images.get(i), e.getMessage());
+                LOG.warn("leaving out {}, which does not decode ({})", images.get(i), e.getMessage());
             }
         }
         if (out.isEmpty()) {
@@ -216,11 +220,15 @@ final class BenchModes {
 
     /**
      * Decoding and inference together on every core, without Kafka ({@link OverlapBenchmark}): one
-     * worker per core, groups of images as {@code classify} takes them, the model loaded as the
-     * pipeline loads it (its engine batch timed at load unless {@code --batch-size} fixes it).
+     * worker per core, groups of the images that decode as {@code classify} takes them, the model
+     * loaded as the pipeline loads it: its engine batch timed at load, unless {@code fixedBatch} (the
+     * standalone mode's {@code --batch-size}) fixes it.
+     *
+     * @param fixedBatch whether {@code --batch-size} is the engine batch (in {@code limit} and {@code
+     *     all} it is the engine's sweep and the pipeline's {@code batch.size}, so it is not)
      */
-    Measurement overlap(double warmupSeconds) {
-        List<Integer> sizes = options.batchSizes == null ? List.of() : options.batchSizeList();
+    Measurement overlap(double warmupSeconds, boolean fixedBatch) {
+        List<Integer> sizes = fixedBatch && options.batchSizes != null ? options.batchSizeList() : List.of();
         if (sizes.size() > 1) {
             throw new IllegalArgumentException("--batch-size: overlap takes one engine batch size, got " + sizes);
         }
@@ -229,22 +237,28 @@ final class BenchModes {
         }
         EngineOptions engine = sizes.isEmpty() ? EngineOptions.cpu().withTunedBatch(EngineOptions.DEFAULT_MAX_BATCH)
                 : EngineOptions.cpu().withMaxBatchSize(sizes.getFirst());
-        List<ImageInput> inputs = encoded().stream().map(ImageInput::encoded).toList();
-        try (LoadedModel model = loader(ImageDecoders.standard(DecoderOptions.DEFAULTS),
-                engine.withIntraOpThreads(options.threads)).load(options.model)) {
+        ImageDecoder decoder = ImageDecoders.standard(DecoderOptions.DEFAULTS);
+        try (LoadedModel model = loader(decoder, engine.withIntraOpThreads(options.threads)).load(options.model)) {
+            List<ImageInput> inputs = decodable(decoder, model, Integer.MAX_VALUE);
             int group = ImageBatches.groupSize(model.batchCapacity());
             Function<List<ImageInput>, List<? extends Prediction<?>>> run = model.task() == Task.CLASSIFICATION
                     ? batch -> model.classify(batch, 5)
                     : batch -> model.detect(batch, DetectionOptions.DEFAULT);
             OverlapBenchmark.Result r = new OverlapBenchmark(Math.round(warmupSeconds * 1000), options.rounds,
                     OVERLAP_ROUND_MILLIS).run(run, inputs, cores, group);
-            return Measurement.of("overlap", model.id(), model.batchCapacity(),
-                    options.threads > 0 ? options.threads : options.reportedThreads(), r.bestImagesPerSecond())
+            if (r.failures() == r.timedImages()) {
+                throw new IllegalStateException("overlap: every image failed in " + model.id() + ", so there is no"
+                        + " throughput to report (the first: " + r.firstFailure() + ")");
+            }
+            return Measurement.of("overlap", model.id(), model.batchCapacity(), options.reportedThreads(),
+                    r.bestImagesPerSecond())
                     .put("workers", r.workers())
                     .put("group", r.group())
                     .put("mean_images_per_second", r.meanImagesPerSecond())
                     .put("rounds", r.rounds())
-                    .put("images", r.images())
+                    .put("images", inputs.size())
+                    .put("left_out", images.size() - inputs.size())
+                    .put("timed_images", r.timedImages())
                     .put("failures", r.failures())
                     .put("warmup_s", warmupSeconds)
                     .put("provider", model.provider().id());

@@ -27,7 +27,8 @@ final class BenchOptions {
     String images;
 
     @Option(names = "--batch-size", paramLabel = "N[,N...]",
-            description = "engine: batch sizes to sweep (default 1,8,16,32); pipeline: batch.size (default 16).")
+            description = "engine: batch sizes to sweep (default 1,8,16,32); pipeline: batch.size (default 16); overlap:"
+                    + " the engine batch (default: timed at load).")
     String batchSizes;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
