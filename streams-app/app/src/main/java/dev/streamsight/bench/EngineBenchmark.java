@@ -95,7 +95,11 @@ public final class EngineBenchmark {
         }
     }
 
-    /** Every caller does {@code perRound} runs; the wall time of the slowest. */
+    /**
+     * Every caller does {@code perRound} runs; the wall time of the slowest. When a caller fails, the
+     * others are still waited for before the failure is thrown, so that no run is in the session when
+     * the caller closes the tensors and the model.
+     */
     private static long round(List<PreparedInput> inputs, int perRound, ExecutorService pool) {
         long s = System.nanoTime();
         List<Future<?>> others = new ArrayList<>();
@@ -107,18 +111,28 @@ public final class EngineBenchmark {
                 }
             }));
         }
-        for (int i = 0; i < perRound; i++) {
-            inputs.getFirst().run();
+        RuntimeException failure = null;
+        try {
+            for (int i = 0; i < perRound; i++) {
+                inputs.getFirst().run();
+            }
+        } catch (RuntimeException e) {
+            failure = e;
         }
         for (Future<?> f : others) {
             try {
                 f.get();
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return System.nanoTime() - s;
     }
