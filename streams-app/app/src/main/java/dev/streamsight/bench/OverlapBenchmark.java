@@ -26,8 +26,11 @@ import java.util.function.ToLongFunction;
  * decode) and are reported. The worker threads live for one {@link #run} call.
  */
 public final class OverlapBenchmark {
-    /** The throughput of one run. */
-    /** @param firstFailure why the first failed image failed, or null when none did */
+    /**
+     * The throughput of one run.
+     *
+     * @param firstFailure why the first failed image failed, or null when none did
+     */
     public record Result(int workers, int group, int rounds, long timedImages, double bestImagesPerSecond,
             double meanImagesPerSecond, long failures, String firstFailure) {
     }
